@@ -98,6 +98,30 @@ export const CODES = {
     "info",
     (a) => `${a.action}@${a.ref} is pinned to a mutable tag; pin third-party actions to a full commit SHA`,
   ),
+  IGNORE_EXPIRED: spec<{ id: string; expires: string; finding: string }>(
+    "warning",
+    (a) => `ignore of ${a.id} expired on ${a.expires}; ${a.finding} is reported and gates again`,
+  ),
+  IGNORE_UNUSED: spec<{ id: string }>("warning", (a) => `unused ignore: ${a.id} matched no finding`),
+  CONFIG_INVALID: spec<{ key: string; reason: string }>("error", (a) => `config ${a.key}: ${a.reason}`),
+  CONFIG_NESTED_IGNORED: spec<Record<string, never>>(
+    "warning",
+    () => "nested config file ignored: only the working directory's .lockwarden.yml (or --config) applies",
+  ),
+  BASELINE_INVALID: spec<{ reason: string }>("error", (a) => `cannot read baseline: ${a.reason}`),
+  DB_STALE: spec<{ age: number; max: number; newest: string }>(
+    "warning",
+    (a) => `user advisory database is ${a.age} days old (newest record ${a.newest}; limit ${a.max} days): run \`lockwarden db update\``,
+  ),
+  VERSION_MISSING: spec<{ name: string; entry: string }>(
+    "warning",
+    (a) => `${a.name} (${a.entry}): no version recorded; only advisories that cover every version can match`,
+  ),
+  ADVISORY_DUPLICATE: spec<{ id: string; kept: string; dropped: string }>(
+    "info",
+    (a) =>
+      `advisory ${a.id} is defined twice; using ${a.kept}, ignoring ${a.dropped} (the newer record wins, the first on a tie)`,
+  ),
   GENERIC: spec<{ message: string }>("info", (a) => a.message),
 } as const;
 

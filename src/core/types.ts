@@ -90,6 +90,8 @@ export interface ParseContext {
    * refuses paths that leave the scan root. Synchronous so parsers stay simple.
    */
   readRelated(from: string, relative: string): RelatedFile;
+  /** Whether a file named relative to `from` exists inside the root, without reading it (cheap sibling checks). */
+  exists?(from: string, relative: string): boolean;
 }
 
 export interface LockfileParser {
@@ -131,6 +133,8 @@ export interface Finding {
   paths?: string[][];
   direct?: boolean;
   dev?: boolean;
+  /** Only reachable through optional dependencies. */
+  optional?: boolean;
   references?: string[];
   /** What matched, for indicator findings: the indicator kind and value. */
   indicator?: { kind: string; value: string; confidence: string };

@@ -1,0 +1,443 @@
+// The scan pipeline: walk → read → parse → load the advisory database for the names seen →
+// match packages, artifact hashes, workflows (and, opt-in, installed trees, caches, host) →
+// dependency paths → one sorted ScanResult. It owns file I/O; it never prints or exits.
+
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { type AdvisoryDatabase, loadDatabase } from "../advisory-db/index.js";
+import { scanCaches } from "../collectors/caches.js";
+import { scanHost } from "../collectors/host.js";
+import { scanInstalledFiles } from "../collectors/installed-files.js";
+import { loadIndicators } from "../indicators/load.js";
+import { matchHashes } from "../indicators/match-hashes.js";
+import type { IndicatorSet } from "../indicators/types.js";
+import { isWorkflowPath, scanWorkflow } from "../indicators/workflows.js";
+import { matchPackages } from "../matchers/packages.js";
+import { PARSERS, parserFor } from "../parsers/index.js";
+import { PathFinder } from "./dependency-paths.js";
+import { type Diagnostic, diagnostic } from "./diagnostics.js";
+import { loadInstalledNodeModules } from "./installed-npm.js";
+import { decodeText, nulLine } from "./read-text.js";
+import { errorReason } from "./text.js";
+import type {
+  DependencyGraph,
+  Finding,
+  LockfileParser,
+  PackageRef,
+  ParseResult,
+  RelatedFile,
+  ScannedFile,
+  ScanResult,
+} from "./types.js";
+import { isInside, toRel, type WalkTarget, walk } from "./walk.js";
+
+export const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
+
+export interface ScanOptions {
+  paths: string[];
+  cwd: string;
+  /** Advisory database folders (each holding osv/ and ioc/). */
+  dbDirs: string[];
+  toolVersion: string;
+  installed?: boolean;
+  caches?: boolean;
+  cacheDirs?: { pipCache?: string; uvCache?: string; npmCache?: string };
+  host?: boolean;
+  home?: string;
+  systemRoot?: string;
+  strictActions?: boolean;
+  maxFileSize?: number;
+  allPackages?: boolean;
+  exclude?: (relPath: string) => boolean;
+  /** Progress callback for the CLI spinner (never called by tests that do not care). */
+  onProgress?: (event: { phase: "walk" | "parse" | "match"; done: number; total: number }) => void;
+}
+
+export interface ScanOutput {
+  result: ScanResult;
+  /** The loaded advisory database, for callers that need more than the envelope (db stats, policy). */
+  db: AdvisoryDatabase;
+  indicators: IndicatorSet;
+}
+
+interface ParsedFile {
+  target: WalkTarget;
+  parser: LockfileParser;
+  result: ParseResult;
+}
+
+const WORKFLOW_KIND = "workflow";
+const CONFIG_KIND = "config";
+
+function isConfigPath(path: string): boolean {
+  return /(^|\/)\.lockwarden\.ya?ml$/.test(path);
+}
+
+export async function scan(options: ScanOptions): Promise<ScanOutput> {
+  const cwd = options.cwd;
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const diagnostics: Diagnostic[] = [];
+  const walkOpts: Parameters<typeof walk>[1] = {
+    cwd,
+    installed: options.installed ?? false,
+    parserFor,
+    extraKinds: [
+      { kind: WORKFLOW_KIND, matches: isWorkflowPath },
+      { kind: CONFIG_KIND, matches: isConfigPath },
+    ],
+  };
+  if (options.exclude) walkOpts.exclude = options.exclude;
+  const walked = await walk(options.paths, walkOpts);
+  diagnostics.push(...walked.diagnostics);
+  // Only the working directory's config applies; one deeper in the tree must not silently suppress.
+  const targets = walked.targets.filter((t) => {
+    if (t.kind !== CONFIG_KIND) return true;
+    if (t.rel.includes("/")) diagnostics.push(diagnostic("CONFIG_NESTED_IGNORED", {}, { path: t.rel }));
+    return false;
+  });
+  options.onProgress?.({ phase: "walk", done: targets.length, total: targets.length });
+
+  // Read every target (bounded concurrency keeps many small files fast without opening thousands at once).
+  const texts = await mapLimit(targets, 8, (t) => readChecked(t.abs, t.rel, maxFileSize));
+
+  const parsed: ParsedFile[] = [];
+  const workflows: Array<{ target: WalkTarget; text: string }> = [];
+  let done = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i] as WalkTarget;
+    const read = texts[i] as ReadOutcome;
+    done++;
+    if (!read.ok) {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    if (target.kind === WORKFLOW_KIND) {
+      workflows.push({ target, text: read.text });
+      continue;
+    }
+    const parser = target.parser ?? PARSERS.find((p) => p.sniff?.(read.text));
+    if (!parser) {
+      diagnostics.push(diagnostic("FORMAT_UNKNOWN", {}, { path: target.rel }));
+      continue;
+    }
+    const result = await runParser(parser, target, read.text, maxFileSize, cwd);
+    parsed.push({ target, parser, result });
+    options.onProgress?.({ phase: "parse", done, total: targets.length });
+  }
+
+  // Installed node_modules trees (arborist, read-only) join the parsed inventory.
+  if (options.installed && walked.installed.nodeModules.length > 0) {
+    for (const nm of walked.installed.nodeModules) {
+      const r = await loadInstalledNodeModules(nm, cwd);
+      diagnostics.push(...r.diagnostics);
+      if (r.file) parsed.push({ target: r.target, parser: r.parser, result: r.file });
+    }
+  }
+
+  const packages: PackageRef[] = [];
+  const files: ScannedFile[] = [];
+  for (const p of parsed) {
+    for (const d of p.result.diagnostics) diagnostics.push(withPath(d, p.target.rel));
+    packages.push(...p.result.packages);
+    const f: ScannedFile = { path: p.target.rel, parser: p.parser.id, packages: p.result.packages.length };
+    if (p.result.variant) f.variant = p.result.variant;
+    files.push(f);
+  }
+  for (const w of workflows) files.push({ path: w.target.rel, parser: "github-workflow", packages: 0 });
+
+  options.onProgress?.({ phase: "match", done: 0, total: packages.length });
+  const wanted = uniqueNames(packages);
+  const [db, indicators] = await Promise.all([
+    loadDatabase(options.dbDirs, { wanted }),
+    loadIndicators(options.dbDirs),
+  ]);
+  diagnostics.push(...db.diagnostics, ...indicators.diagnostics);
+
+  const matched = matchPackages(packages, db);
+  diagnostics.push(...matched.diagnostics);
+  const findings: Finding[] = [...matched.findings, ...matchHashes(packages, indicators)];
+
+  for (const w of workflows) {
+    const r = scanWorkflow(w.target.rel, w.text, indicators, { strictActions: options.strictActions ?? false });
+    findings.push(...r.findings);
+    diagnostics.push(...r.diagnostics);
+    const f = files.find((x) => x.path === w.target.rel);
+    if (f) f.packages = r.refs;
+  }
+
+  if (options.installed) {
+    const r = await scanInstalledFiles(
+      { sitePackages: walked.installed.sitePackages, nodeModules: walked.installed.nodeModules, cwd },
+      indicators,
+    );
+    findings.push(...r.findings);
+    diagnostics.push(...r.diagnostics);
+  }
+  if (options.caches) {
+    const r = await scanCaches({ ...(options.cacheDirs ?? {}), cwd }, indicators, (ecosystem, name, version) =>
+      maliciousLookup(db, ecosystem, name, version),
+    );
+    findings.push(...r.findings);
+    diagnostics.push(...r.diagnostics);
+  }
+  if (options.host) {
+    const hostOpts: Parameters<typeof scanHost>[0] = { home: options.home ?? process.env["HOME"] ?? "~", cwd };
+    if (options.systemRoot) hostOpts.systemRoot = options.systemRoot;
+    const r = await scanHost(hostOpts, indicators);
+    findings.push(...r.findings);
+    diagnostics.push(...r.diagnostics);
+  }
+
+  addDependencyPaths(findings, parsed);
+
+  const result: ScanResult = {
+    schemaVersion: 1,
+    tool: { name: "lockwarden", version: options.toolVersion },
+    database: {
+      path: options.dbDirs.map((d) => displayPath(cwd, d)).join(", "),
+      records: db.records,
+      digest: db.digest,
+      ecosystems: db.countsByEcosystem,
+      kinds: db.countsByKind,
+      indicators: indicators.countsByKind,
+      ...(db.newestModified ? { newestModified: db.newestModified } : {}),
+    },
+    files: files.sort((a, b) => cmp(a.path, b.path)),
+    findings: sortFindings(dedupeFindings(findings)),
+    diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
+  };
+  if (options.allPackages) result.packages = sortPackages(packages);
+  return { result, db, indicators };
+}
+
+function maliciousLookup(
+  db: AdvisoryDatabase,
+  ecosystem: "npm" | "PyPI",
+  name: string,
+  version: string,
+): { id: string; aliases: string[] } | undefined {
+  const probe: PackageRef = { ecosystem, name, version, source: "registry", location: { path: "" } };
+  const hit = matchPackages([probe], db).findings.find((f) => f.kind === "malicious");
+  return hit ? { id: hit.id, aliases: hit.aliases } : undefined;
+}
+
+type ReadOutcome = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+
+async function readChecked(abs: string, rel: string, maxFileSize: number): Promise<ReadOutcome> {
+  try {
+    const st = await stat(abs);
+    if (!st.isFile()) return { ok: false, diagnostic: diagnostic("FILE_UNREADABLE", { reason: "not a regular file" }, { path: rel }) };
+    if (st.size > maxFileSize) {
+      return { ok: false, diagnostic: diagnostic("FILE_TOO_LARGE", { size: st.size, limit: maxFileSize }, { path: rel }) };
+    }
+    const buf = await readFile(abs);
+    if (rel.endsWith(".lockb")) return { ok: true, text: "" }; // binary by design: its parser explains what to do
+    const decoded = decodeText(buf);
+    if (!decoded.ok) {
+      const loc: { path: string; line?: number } = { path: rel };
+      const line = nulLine(decoded.reason);
+      if (line !== undefined) loc.line = line;
+      return { ok: false, diagnostic: diagnostic("LOCKFILE_UNPARSABLE", { reason: decoded.reason }, loc) };
+    }
+    return { ok: true, text: decoded.text };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { ok: false, diagnostic: diagnostic("FILE_NOT_FOUND", {}, { path: rel }) };
+    return { ok: false, diagnostic: diagnostic("FILE_UNREADABLE", { reason: String(code ?? errorReason(err)) }, { path: rel }) };
+  }
+}
+
+async function runParser(
+  parser: LockfileParser,
+  target: WalkTarget,
+  text: string,
+  maxFileSize: number,
+  cwd: string,
+): Promise<ParseResult> {
+  // readRelated serves -r includes and sibling manifests; it refuses anything outside the root.
+  const cache = new Map<string, RelatedFile>();
+  const relatedSync = (from: string, relative: string): RelatedFile => {
+    const abs = resolve(cwd, dirname(from), relative);
+    const rel = toRel(cwd, abs);
+    const hit = cache.get(abs);
+    if (hit) return hit;
+    let out: RelatedFile;
+    if (!isInside(target.root, abs)) {
+      out = { ok: false, diagnostic: diagnostic("INCLUDE_OUTSIDE_ROOT", { file: relative }, { path: from }) };
+    } else {
+      out = readRelatedNow(abs, rel, relative, from, target.root, maxFileSize);
+    }
+    cache.set(abs, out);
+    return out;
+  };
+  try {
+    return await parser.parse({ path: target.rel, content: text, readRelated: relatedSync });
+  } catch (err) {
+    // Parsers should not throw; if one does, the file is reported as unparsed rather than crashing the scan.
+    return {
+      packages: [],
+      diagnostics: [diagnostic("LOCKFILE_UNPARSABLE", { reason: `internal parser error: ${errorReason(err)}` }, { path: target.rel })],
+    };
+  }
+}
+
+// Parsers are synchronous by contract, so related files are read synchronously (they are few and small).
+function readRelatedNow(
+  abs: string,
+  rel: string,
+  asWritten: string,
+  from: string,
+  root: string,
+  maxFileSize: number,
+): RelatedFile {
+  try {
+    const real = realpathSync(abs);
+    if (!isInside(root, real)) {
+      return { ok: false, diagnostic: diagnostic("INCLUDE_OUTSIDE_ROOT", { file: asWritten }, { path: from }) };
+    }
+    const st = statSync(real);
+    if (!st.isFile()) return { ok: false, diagnostic: diagnostic("INCLUDE_MISSING", { file: asWritten }, { path: from }) };
+    if (st.size > maxFileSize) {
+      return { ok: false, diagnostic: diagnostic("FILE_TOO_LARGE", { size: st.size, limit: maxFileSize }, { path: rel }) };
+    }
+    const decoded = decodeText(readFileSync(real));
+    if (!decoded.ok) return { ok: false, diagnostic: diagnostic("LOCKFILE_UNPARSABLE", { reason: decoded.reason }, { path: rel }) };
+    return { ok: true, path: rel, content: decoded.text };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      return { ok: false, diagnostic: diagnostic("INCLUDE_MISSING", { file: asWritten }, { path: from }) };
+    }
+    return { ok: false, diagnostic: diagnostic("FILE_UNREADABLE", { reason: String(code ?? errorReason(err)) }, { path: rel }) };
+  }
+}
+
+function withPath(d: Diagnostic, path: string): Diagnostic {
+  if (d.location) return d;
+  return { ...d, location: { path } };
+}
+
+function uniqueNames(packages: readonly PackageRef[]): Array<{ ecosystem: string; name: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ ecosystem: string; name: string }> = [];
+  for (const p of packages) {
+    const k = `${p.ecosystem}\0${p.name}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ ecosystem: p.ecosystem, name: p.name });
+  }
+  return out;
+}
+
+/** Adds dependency chains, direct and dev flags to package findings, from the graph of the file they came from. */
+function addDependencyPaths(findings: Finding[], parsed: readonly ParsedFile[]): void {
+  const byPath = new Map<string, ParsedFile>();
+  for (const p of parsed) byPath.set(p.target.rel, p);
+  const finders = new Map<string, PathFinder>();
+  const nodeOf = new Map<string, Map<string, PackageRef>>();
+  for (const f of findings) {
+    if (!f.package) continue;
+    const file = byPath.get(f.location.path);
+    if (!file) continue;
+    let index = nodeOf.get(f.location.path);
+    if (!index) {
+      index = new Map();
+      for (const p of file.result.packages) index.set(packageKey(p.name, p.version ?? "", p.location.line), p);
+      nodeOf.set(f.location.path, index);
+    }
+    const pkg = index.get(packageKey(f.package.name, f.package.version, f.location.line));
+    if (!pkg) continue;
+    f.dev = pkg.groups?.includes("dev") ?? false;
+    if (pkg.groups?.includes("optional")) f.optional = true;
+    if (pkg.direct !== undefined) f.direct = pkg.direct;
+    const graph: DependencyGraph | undefined = file.result.graph;
+    if (!graph || !pkg.nodeId) continue;
+    let finder = finders.get(f.location.path);
+    if (finder === undefined) {
+      finder = new PathFinder(graph, file.result.packages);
+      finders.set(f.location.path, finder);
+    }
+    const info = finder.find(pkg.nodeId);
+    if (info.paths.length > 0) f.paths = info.paths;
+    if (f.direct === undefined) f.direct = info.direct;
+  }
+}
+
+function packageKey(name: string, version: string, line: number | undefined): string {
+  return `${name}\0${version}\0${line ?? ""}`;
+}
+
+function displayPath(cwd: string, abs: string): string {
+  return isInside(cwd, abs) ? toRel(cwd, abs) : abs;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const f of findings) {
+    const k = `${f.fingerprint}\0${f.location.line ?? ""}`;
+    if (!seen.has(k)) seen.set(k, f);
+  }
+  return [...seen.values()];
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      cmp(a.location.path, b.location.path) ||
+      (a.location.line ?? 0) - (b.location.line ?? 0) ||
+      cmp(a.id, b.id) ||
+      cmp(a.package?.name ?? "", b.package?.name ?? "") ||
+      cmp(a.fingerprint, b.fingerprint),
+  );
+}
+
+function dedupeDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}\0${d.location?.path ?? ""}\0${d.location?.line ?? ""}\0${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      cmp(a.location?.path ?? "", b.location?.path ?? "") ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      cmp(a.code, b.code) ||
+      cmp(a.message, b.message),
+  );
+}
+
+function sortPackages(ps: PackageRef[]): PackageRef[] {
+  return ps.sort(
+    (a, b) =>
+      cmp(a.location.path, b.location.path) ||
+      (a.location.line ?? 0) - (b.location.line ?? 0) ||
+      cmp(a.name, b.name) ||
+      cmp(a.version ?? "", b.version ?? ""),
+  );
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

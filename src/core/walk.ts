@@ -1,0 +1,266 @@
+// Finds the files to scan. The walk never follows a symlink out of the scan root, never loops,
+// skips .git, and treats node_modules and Python environments as installed trees: skipped with an
+// info diagnostic unless --installed, in which case their locations are handed back for the
+// installed-tree readers. Every decision that leaves something unscanned becomes a diagnostic.
+
+import type { Dirent } from "node:fs";
+import { lstat, opendir, realpath, stat } from "node:fs/promises";
+import { basename, join, relative, resolve, sep } from "node:path";
+import { type Diagnostic, diagnostic } from "./diagnostics.js";
+import type { LockfileParser } from "./types.js";
+
+export interface WalkOptions {
+  cwd: string;
+  installed: boolean;
+  /** Parser lookup by repo-relative path (the registry). */
+  parserFor(path: string): LockfileParser | undefined;
+  /** Extra file kinds the walk collects (e.g. GitHub workflows), by repo-relative path. */
+  extraKinds?: Array<{ kind: string; matches(path: string): boolean }>;
+  /** Path globs (already compiled) to leave out. */
+  exclude?: (relPath: string) => boolean;
+}
+
+export interface WalkTarget {
+  abs: string;
+  /** Relative to cwd, POSIX. */
+  rel: string;
+  /** The root this target was found under (for readRelated containment). */
+  root: string;
+  parser?: LockfileParser;
+  kind?: string;
+  /** True when the user named this file on the command line. */
+  explicit: boolean;
+}
+
+export interface InstalledTrees {
+  nodeModules: string[];
+  sitePackages: string[];
+}
+
+export interface WalkResult {
+  targets: WalkTarget[];
+  diagnostics: Diagnostic[];
+  installed: InstalledTrees;
+}
+
+const SKIP_DIRS = new Set([".git", ".hg", ".svn"]);
+
+/** POSIX path relative to cwd, for reports. */
+export function toRel(cwd: string, abs: string): string {
+  const r = relative(cwd, abs);
+  return (r === "" ? "." : r).split(sep).join("/");
+}
+
+/** True when `p` is `root` or lies below it (both absolute, resolved). */
+export function isInside(root: string, p: string): boolean {
+  const r = relative(root, p);
+  return r === "" || (!r.startsWith("..") && !r.startsWith(sep) && r !== ".." && !/^[A-Za-z]:/.test(r));
+}
+
+/** The scan root for a given path: the cwd when the path lies inside it, else the path itself (its folder for a file). */
+export function rootFor(cwd: string, abs: string, isDir: boolean): string {
+  if (isInside(cwd, abs)) return cwd;
+  return isDir ? abs : resolve(abs, "..");
+}
+
+async function isPythonEnv(dir: string, entries: Dirent[]): Promise<boolean> {
+  if (entries.some((e) => e.isFile() && e.name === "pyvenv.cfg")) return true;
+  const lib = entries.find((e) => e.isDirectory() && (e.name === "lib" || e.name === "Lib"));
+  if (!lib) return false;
+  try {
+    const libDir = await opendir(join(dir, lib.name));
+    for await (const e of libDir) {
+      if (e.isDirectory() && (e.name === "site-packages" || /^python3/.test(e.name))) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+// site-packages folders inside a Python environment: lib/python3.X/site-packages, Lib/site-packages.
+async function sitePackagesOf(env: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const lib of ["lib", "Lib", "lib64"]) {
+    const libDir = join(env, lib);
+    let entries: Dirent[];
+    try {
+      const d = await opendir(libDir);
+      entries = [];
+      for await (const e of d) entries.push(e);
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      if (e.name === "site-packages") out.push(join(libDir, e.name));
+      else if (/^python3/.test(e.name)) out.push(join(libDir, e.name, "site-packages"));
+    }
+  }
+  return out;
+}
+
+export async function walk(paths: string[], options: WalkOptions): Promise<WalkResult> {
+  const { cwd } = options;
+  const targets: WalkTarget[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const installed: InstalledTrees = { nodeModules: [], sitePackages: [] };
+  const seenReal = new Set<string>();
+
+  function classify(rel: string): Pick<WalkTarget, "parser" | "kind"> | undefined {
+    const parser = options.parserFor(rel);
+    if (parser) return { parser };
+    const extra = options.extraKinds?.find((k) => k.matches(rel));
+    return extra ? { kind: extra.kind } : undefined;
+  }
+
+  async function addFile(abs: string, root: string, explicit: boolean): Promise<void> {
+    const rel = toRel(cwd, abs);
+    if (!explicit && options.exclude?.(rel)) return;
+    const c = classify(rel);
+    if (!c && !explicit) return;
+    let real: string;
+    try {
+      real = await realpath(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ELOOP") diagnostics.push(diagnostic("SYMLINK_LOOP", {}, { path: rel }, "error"));
+      else if (code === "ENOENT") diagnostics.push(diagnostic("FILE_NOT_FOUND", {}, { path: rel }));
+      else diagnostics.push(diagnostic("FILE_UNREADABLE", { reason: String(code ?? err) }, { path: rel }));
+      return;
+    }
+    if (!isInside(root, real)) {
+      // A lockfile we cannot read from inside the root is unscanned: the scan cannot vouch for it.
+      diagnostics.push(diagnostic("SYMLINK_OUTSIDE_ROOT", { target: real }, { path: rel }, "error"));
+      return;
+    }
+    if (seenReal.has(real)) return;
+    seenReal.add(real);
+    const t: WalkTarget = { abs, rel, root, explicit };
+    if (c?.parser) t.parser = c.parser;
+    if (c?.kind) t.kind = c.kind;
+    targets.push(t);
+  }
+
+  async function walkDir(dir: string, root: string): Promise<void> {
+    // Iterative, so a very deep tree cannot overflow the stack.
+    const stack = [dir];
+    while (stack.length > 0) {
+      const current = stack.pop() as string;
+      let entries: Dirent[];
+      try {
+        const d = await opendir(current);
+        entries = [];
+        for await (const e of d) entries.push(e);
+      } catch (err) {
+        diagnostics.push(
+          diagnostic(
+            "FILE_UNREADABLE",
+            { reason: String((err as NodeJS.ErrnoException).code ?? err) },
+            { path: toRel(cwd, current) },
+          ),
+        );
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      if (current !== dir && (await isPythonEnv(current, entries))) {
+        const rel = toRel(cwd, current);
+        if (!options.installed) {
+          diagnostics.push(diagnostic("INSTALLED_TREE_SKIPPED", { tree: rel }, { path: rel }));
+          continue;
+        }
+        const sites = await sitePackagesOf(current);
+        installed.sitePackages.push(...sites);
+        for (const s of sites) await walkSitePackages(s, root);
+        continue;
+      }
+      const subdirs: string[] = [];
+      for (const e of entries) {
+        const abs = join(current, e.name);
+        if (e.isSymbolicLink()) {
+          await handleSymlink(abs, root);
+        } else if (e.isDirectory()) {
+          if (SKIP_DIRS.has(e.name)) continue;
+          const rel = toRel(cwd, abs);
+          if (options.exclude?.(rel)) continue;
+          if (e.name === "node_modules") {
+            if (options.installed) installed.nodeModules.push(abs);
+            else diagnostics.push(diagnostic("INSTALLED_TREE_SKIPPED", { tree: rel }, { path: rel }));
+            continue;
+          }
+          subdirs.push(abs);
+        } else if (e.isFile()) {
+          await addFile(abs, root, false);
+        }
+      }
+      // Reverse so the stack pops in name order (deterministic output order is re-sorted later anyway).
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as string);
+    }
+  }
+
+  /** With --installed: every dist-info METADATA / egg-info PKG-INFO in a site-packages folder. */
+  async function walkSitePackages(site: string, root: string): Promise<void> {
+    let d: Awaited<ReturnType<typeof opendir>>;
+    try {
+      d = await opendir(site);
+    } catch {
+      return;
+    }
+    for await (const e of d) {
+      if (!e.isDirectory()) continue;
+      if (e.name.endsWith(".dist-info")) await addFile(join(site, e.name, "METADATA"), root, false);
+      else if (e.name.endsWith(".egg-info")) await addFile(join(site, e.name, "PKG-INFO"), root, false);
+    }
+  }
+
+  async function handleSymlink(abs: string, root: string): Promise<void> {
+    const rel = toRel(cwd, abs);
+    let real: string;
+    try {
+      real = await realpath(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const claimed = classify(rel) !== undefined;
+      if (code === "ELOOP") diagnostics.push(diagnostic("SYMLINK_LOOP", {}, { path: rel }, claimed ? "error" : "warning"));
+      // A dangling link to something no parser claims is harmless; a dangling lockfile link is not.
+      else if (claimed) diagnostics.push(diagnostic("FILE_NOT_FOUND", {}, { path: rel }));
+      return;
+    }
+    let isDir = false;
+    try {
+      isDir = (await stat(real)).isDirectory();
+    } catch {
+      return;
+    }
+    if (!isInside(root, real)) {
+      // An unreadable lockfile makes the scan incomplete; a folder outside the root is the user's to scan explicitly.
+      const claimed = !isDir && classify(rel) !== undefined;
+      diagnostics.push(diagnostic("SYMLINK_OUTSIDE_ROOT", { target: real }, { path: rel }, claimed ? "error" : "warning"));
+      return;
+    }
+    // Inside the root: a linked folder is walked through its real path already; a linked file is read once.
+    if (!isDir) await addFile(abs, root, false);
+  }
+
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let st: Awaited<ReturnType<typeof lstat>>;
+    try {
+      st = await stat(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ELOOP") diagnostics.push(diagnostic("SYMLINK_LOOP", {}, { path: toRel(cwd, abs) }, "error"));
+      else diagnostics.push(diagnostic("FILE_NOT_FOUND", {}, { path: toRel(cwd, abs) }));
+      continue;
+    }
+    const root = rootFor(cwd, abs, st.isDirectory());
+    if (st.isDirectory()) {
+      if (basename(abs) === "node_modules" && options.installed) installed.nodeModules.push(abs);
+      else await walkDir(abs, root);
+    } else {
+      await addFile(abs, root, true);
+    }
+  }
+  targets.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { targets, diagnostics, installed };
+}

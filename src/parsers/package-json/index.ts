@@ -1,0 +1,96 @@
+// package.json without a lockfile: nothing is locked, so nothing can be matched offline. The
+// declared ranges become info diagnostics (with their lines) and one NO_LOCKFILE note; with
+// `--resolve` the CLI asks the registry which versions those ranges pick (src/cli/resolve.ts).
+// A package.json with a lockfile beside it or in a parent folder (a workspace member) says nothing.
+
+import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
+import { JsonKeyLocator, baseName, errorReason, jsonErrorLine, LineIndex, stripBom } from "../../core/text.js";
+import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
+
+const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
+/** How far up a workspace member looks for the monorepo's lockfile. */
+const MAX_PARENT_LEVELS = 8;
+const SECTIONS = ["dependencies", "devDependencies", "optionalDependencies"] as const;
+
+export interface DeclaredDependency {
+  name: string;
+  range: string;
+  section: (typeof SECTIONS)[number];
+  line?: number;
+}
+
+/** Declared registry dependencies (name, range, line); local and git specs are left out. */
+export function declaredDependencies(content: string): DeclaredDependency[] {
+  const text = stripBom(content);
+  const json = JSON.parse(text) as Record<string, unknown>;
+  const locator = new JsonKeyLocator(text);
+  const out: DeclaredDependency[] = [];
+  for (const s of SECTIONS) {
+    const section = json[s];
+    if (!isObject(section)) continue;
+    // Each section is found from the top; its keys then follow it in text order.
+    locator.seek(0);
+    if (locator.next(s, "{") === -1) locator.seek(0);
+    for (const [name, range] of Object.entries(section)) {
+      if (typeof range !== "string" || !isRegistryRange(range)) continue;
+      const line = locator.nextLine(name);
+      const d: DeclaredDependency = { name, range, section: s };
+      if (line !== undefined) d.line = line;
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+function isRegistryRange(range: string): boolean {
+  return !/^(file:|link:|workspace:|portal:|git\+|git:|github:|https?:|[\w.-]+\/[\w.-]+(#.*)?$)/.test(range.trim());
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function hasLockfile(ctx: ParseContext): boolean {
+  let prefix = "";
+  for (let level = 0; level <= MAX_PARENT_LEVELS; level++) {
+    for (const name of LOCKFILES) {
+      const rel = `${prefix}${name}`;
+      const found = ctx.exists ? ctx.exists(ctx.path, rel) : ctx.readRelated(ctx.path, rel).ok;
+      if (found) return true;
+    }
+    prefix += "../";
+  }
+  return false;
+}
+
+function parse(ctx: ParseContext): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  if (ctx.content.trim() === "") return { packages: [], diagnostics };
+  let declared: DeclaredDependency[];
+  try {
+    declared = declaredDependencies(ctx.content);
+  } catch (err) {
+    const loc: { path: string; line?: number } = { path: ctx.path };
+    const line = jsonErrorLine(err, new LineIndex(ctx.content));
+    if (line !== undefined) loc.line = line;
+    return { packages: [], diagnostics: [diagnostic("LOCKFILE_UNPARSABLE", { reason: errorReason(err) }, loc)] };
+  }
+  if (declared.length === 0 || hasLockfile(ctx)) return { packages: [], diagnostics };
+  diagnostics.push(diagnostic("NO_LOCKFILE", { manifest: ctx.path }, { path: ctx.path, line: 1 }));
+  for (const d of declared) {
+    const loc: { path: string; line?: number } = { path: ctx.path };
+    if (d.line !== undefined) loc.line = d.line;
+    diagnostics.push(diagnostic("DECLARED_RANGE", { name: d.name, range: d.range }, loc));
+  }
+  return { packages: [], diagnostics, variant: "no lockfile" };
+}
+
+export const packageJsonParser: LockfileParser = {
+  id: "package-json",
+  ecosystem: "npm",
+  title: "package.json without a lockfile",
+  patterns: ["package.json"],
+  versions: "declared ranges (resolved with --resolve)",
+  matches: (path) => baseName(path) === "package.json" && !path.split("/").includes("node_modules"),
+  parse,
+};
