@@ -10,18 +10,25 @@ export function readBaseline(file: string): BaselineRead {
   try {
     doc = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message.split("\n")[0] ?? "unreadable" : "unreadable" };
+    return {
+      ok: false,
+      reason: err instanceof Error ? (err.message.split("\n")[0] ?? "unreadable") : "unreadable",
+    };
   }
   const fingerprints = new Set<string>();
   if (isObject(doc) && Array.isArray(doc["findings"])) {
-    for (const f of doc["findings"]) if (isObject(f) && typeof f["fingerprint"] === "string") fingerprints.add(f["fingerprint"]);
+    for (const f of doc["findings"])
+      if (isObject(f) && typeof f["fingerprint"] === "string") fingerprints.add(f["fingerprint"]);
     return { ok: true, fingerprints };
   }
   if (isObject(doc) && Array.isArray(doc["runs"])) {
     for (const run of doc["runs"]) {
       if (!isObject(run) || !Array.isArray(run["results"])) continue;
       for (const r of run["results"]) {
-        const fp = isObject(r) && isObject(r["partialFingerprints"]) ? r["partialFingerprints"]["lockwarden/v1"] : undefined;
+        const fp =
+          isObject(r) && isObject(r["partialFingerprints"])
+            ? r["partialFingerprints"]["lockwarden/v1"]
+            : undefined;
         if (typeof fp === "string") fingerprints.add(fp);
       }
     }

@@ -39,7 +39,13 @@ export function parseConfig(text: string, file: string): Config {
     return range ? lc.linePos(range[0]).line : undefined;
   };
   const err = doc.errors[0];
-  if (err) throw new ConfigError(file, lc.linePos(err.pos[0]).line, "(document)", err.message.split("\n")[0] ?? "invalid YAML");
+  if (err)
+    throw new ConfigError(
+      file,
+      lc.linePos(err.pos[0]).line,
+      "(document)",
+      err.message.split("\n")[0] ?? "invalid YAML",
+    );
   const config: Config = { ignore: [], exclude: [], omit: [] };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ""))) return config;
@@ -49,7 +55,8 @@ export function parseConfig(text: string, file: string): Config {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
     const line = lineOf(pair.key as Node);
     const value = pair.value as Node | null;
-    if (!TOP_KEYS.has(key)) throw new ConfigError(file, line, key, `unknown key (allowed: ${[...TOP_KEYS].join(", ")})`);
+    if (!TOP_KEYS.has(key))
+      throw new ConfigError(file, line, key, `unknown key (allowed: ${[...TOP_KEYS].join(", ")})`);
     if (key === "failOn") {
       const v = scalarString(value);
       if (v === undefined || !FAIL_ON.includes(v as FailOn)) {
@@ -60,12 +67,14 @@ export function parseConfig(text: string, file: string): Config {
       const items = stringList(value, file, key, line, lineOf);
       if (key === "omit") {
         for (const [i, it] of items.entries()) {
-          if (!OMIT.includes(it as OmitGroup)) throw new ConfigError(file, line, `omit[${i}]`, `must be dev or optional, not "${it}"`);
+          if (!OMIT.includes(it as OmitGroup))
+            throw new ConfigError(file, line, `omit[${i}]`, `must be dev or optional, not "${it}"`);
         }
         config.omit = items as OmitGroup[];
       } else config.exclude = items;
     } else {
-      if (!isSeq(value)) throw new ConfigError(file, lineOf(value) ?? line, "ignore", "must be a list of entries");
+      if (!isSeq(value))
+        throw new ConfigError(file, lineOf(value) ?? line, "ignore", "must be a list of entries");
       value.items.forEach((item, i) => {
         config.ignore.push(ignoreEntry(item as Node, `ignore[${i}]`, file, lineOf));
       });
@@ -86,15 +95,22 @@ function ignoreEntry(
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
     const line = lineOf(pair.key as Node);
     if (!IGNORE_KEYS.has(key)) {
-      throw new ConfigError(file, line, `${at}.${key}`, `unknown key (allowed: ${[...IGNORE_KEYS].join(", ")})`);
+      throw new ConfigError(
+        file,
+        line,
+        `${at}.${key}`,
+        `unknown key (allowed: ${[...IGNORE_KEYS].join(", ")})`,
+      );
     }
     const v = scalarString(pair.value as Node | null);
-    if (v === undefined || v === "") throw new ConfigError(file, line, `${at}.${key}`, "must be a non-empty string");
+    if (v === undefined || v === "")
+      throw new ConfigError(file, line, `${at}.${key}`, "must be a non-empty string");
     fields[key] = v;
   }
   const line = lineOf(node);
   if (!fields["id"]) throw new ConfigError(file, line, `${at}.id`, "is required");
-  if (!fields["reason"]) throw new ConfigError(file, line, `${at}.reason`, "is required: say why this finding is accepted");
+  if (!fields["reason"])
+    throw new ConfigError(file, line, `${at}.reason`, "is required: say why this finding is accepted");
   const expires = fields["expires"];
   if (expires !== undefined && !isDate(expires)) {
     throw new ConfigError(file, line, `${at}.expires`, `must be a date YYYY-MM-DD, not "${expires}"`);
@@ -132,7 +148,8 @@ function stringList(
   if (!isSeq(n)) throw new ConfigError(file, lineOf(n) ?? line, key, "must be a list of strings");
   return n.items.map((it, i) => {
     const v = scalarString(it as Node);
-    if (v === undefined || v === "") throw new ConfigError(file, lineOf(it as Node) ?? line, `${key}[${i}]`, "must be a string");
+    if (v === undefined || v === "")
+      throw new ConfigError(file, lineOf(it as Node) ?? line, `${key}[${i}]`, "must be a string");
     return v;
   });
 }

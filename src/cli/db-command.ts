@@ -12,7 +12,9 @@ import type { Io } from "./io.js";
 export function registerDbCommands(program: Command, io: Io, setCode: (code: number) => void): void {
   const db = program.command("db").description("Inspect and maintain the advisory database");
   db.command("stats")
-    .description("Print record counts by ecosystem and kind, indicator counts, the newest record and the digest")
+    .description(
+      "Print record counts by ecosystem and kind, indicator counts, the newest record and the digest",
+    )
     .option("--db <dir>", "database folder (default: bundled plus user database)")
     .option("--json", "print JSON")
     .action(async (opts: { db?: string; json?: boolean }) => {
@@ -26,7 +28,9 @@ export function registerDbCommands(program: Command, io: Io, setCode: (code: num
         kinds: adv.countsByKind,
         indicators: ioc.countsByKind,
         newestModified: adv.newestModified ?? null,
-        ageDays: adv.newestModified ? Math.floor((Date.now() - Date.parse(adv.newestModified)) / 86_400_000) : null,
+        ageDays: adv.newestModified
+          ? Math.floor((Date.now() - Date.parse(adv.newestModified)) / 86_400_000)
+          : null,
       };
       const problems = [...adv.diagnostics, ...ioc.diagnostics];
       if (opts.json) io.stdout(`${JSON.stringify({ ...stats, diagnostics: problems }, null, 2)}\n`);

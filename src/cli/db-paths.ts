@@ -10,7 +10,8 @@ export function userDbDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): st
   const override = env["LOCKWARDEN_DB_DIR"];
   if (override) return override;
   const home = env["HOME"] ?? homedir();
-  if (platform === "win32") return join(env["LOCALAPPDATA"] ?? join(home, "AppData", "Local"), "lockwarden", "db");
+  if (platform === "win32")
+    return join(env["LOCALAPPDATA"] ?? join(home, "AppData", "Local"), "lockwarden", "db");
   if (platform === "darwin") return join(home, "Library", "Caches", "lockwarden", "db");
   return join(env["XDG_CACHE_HOME"] || join(home, ".cache"), "lockwarden", "db");
 }

@@ -4,7 +4,10 @@
 import { PARSERS } from "../parsers/index.js";
 
 export function formatsTable(): string {
-  const rows = PARSERS.map((p) => `| ${p.title} | ${p.ecosystem} | ${p.patterns.map((x) => `\`${x}\``).join(", ")} | ${p.versions} |`);
+  const rows = PARSERS.map(
+    (p) =>
+      `| ${p.title} | ${p.ecosystem} | ${p.patterns.map((x) => `\`${x}\``).join(", ")} | ${p.versions} |`,
+  );
   return ["| format | ecosystem | files | versions |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }
 

@@ -28,7 +28,9 @@ export async function main(argv: string[], io: Io = realIo()): Promise<number> {
 
   const scanCmd = program
     .command("scan")
-    .description("Scan lockfiles, requirement files, workflows (and optionally installed trees) under the given paths")
+    .description(
+      "Scan lockfiles, requirement files, workflows (and optionally installed trees) under the given paths",
+    )
     .argument("[paths...]", "files or folders to scan", ["."])
     .addOption(
       new Option(
@@ -39,24 +41,31 @@ export async function main(argv: string[], io: Io = realIo()): Promise<number> {
     .option("-o, --output <file>", "write the (first) format without =FILE to this file instead of stdout")
     .option("--all-packages", "include the full package inventory in JSON output")
     .addOption(
-      new Option("--db <dir>", "advisory database folder, repeatable (default: the bundled database plus the user database)").argParser(
-        (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
-      ),
+      new Option(
+        "--db <dir>",
+        "advisory database folder, repeatable (default: the bundled database plus the user database)",
+      ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
     )
     .option("--config <file>", "config file (default: .lockwarden.yml in the working directory)")
-    .option("--fail-on <level>", "lowest vulnerability severity that fails: critical, high, moderate, low, none")
-    .option("--ignore-file <file>", "YAML/JSON file with ignore entries (same shape as the config's ignore list)")
+    .option(
+      "--fail-on <level>",
+      "lowest vulnerability severity that fails: critical, high, moderate, low, none",
+    )
+    .option(
+      "--ignore-file <file>",
+      "YAML/JSON file with ignore entries (same shape as the config's ignore list)",
+    )
     .addOption(
-      new Option("--exclude <glob>", "path glob not to scan, repeatable").argParser((v: string, prev: string[] | undefined) => [
-        ...(prev ?? []),
-        v,
-      ]),
+      new Option("--exclude <glob>", "path glob not to scan, repeatable").argParser(
+        (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+      ),
     )
     .addOption(
       new Option("--omit <group>", "leave dev or optional packages out of the gate, repeatable")
         .choices(["dev", "optional"])
         .argParser((v: string, prev: string[] | undefined) => {
-          if (v !== "dev" && v !== "optional") throw new UsageError(`--omit takes dev or optional, not "${v}"`);
+          if (v !== "dev" && v !== "optional")
+            throw new UsageError(`--omit takes dev or optional, not "${v}"`);
           return [...(prev ?? []), v];
         }),
     )
@@ -73,11 +82,18 @@ export async function main(argv: string[], io: Io = realIo()): Promise<number> {
     .option("--host", "also check this machine for the campaign's persistence files")
     .option("--home <dir>", "home folder for --host (default: $HOME)")
     .option("--strict-actions", "report third-party GitHub Actions pinned to a mutable tag as findings")
-    .option("--max-file-size <bytes>", "skip (and report) files larger than this", String(DEFAULT_MAX_FILE_SIZE))
+    .option(
+      "--max-file-size <bytes>",
+      "skip (and report) files larger than this",
+      String(DEFAULT_MAX_FILE_SIZE),
+    )
     .option("--max-db-age <days>", "warn when the user database is older than this many days", "7")
     .option("--fail-on-stale", "exit 2 when the user database is older than --max-db-age")
     .option("--sarif-category <id>", "SARIF automationDetails.id (default: lockwarden/<paths>/)")
-    .option("--sarif-timestamps", "include start and end times in SARIF (off: output is byte-for-byte reproducible)")
+    .option(
+      "--sarif-timestamps",
+      "include start and end times in SARIF (off: output is byte-for-byte reproducible)",
+    )
     .option("--no-color", "no colours (also NO_COLOR=1); FORCE_COLOR=1 forces them")
     .option("-q, --quiet", "print only findings and errors")
     .option("-v, --verbose", "list every info diagnostic")
@@ -102,7 +118,11 @@ export async function main(argv: string[], io: Io = realIo()): Promise<number> {
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+      if (
+        err.code === "commander.helpDisplayed" ||
+        err.code === "commander.version" ||
+        err.code === "commander.help"
+      ) {
         return exitCodes.clean;
       }
       return exitCodes.incomplete;

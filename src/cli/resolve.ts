@@ -16,8 +16,12 @@ import { declaredDependencies } from "../parsers/package-json/index.js";
 import type { Io } from "./io.js";
 
 /** Registry options from .npmrc files (user, then project, later wins) and npm_config_* variables. */
-export function npmrcOptions(projectDir: string, env: NodeJS.ProcessEnv, parseIni: (text: string) => Record<string, unknown>): Record<string, string> {
-  const opts: Record<string, string> = {};
+export function npmrcOptions(
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+  parseIni: (text: string) => Record<string, unknown>,
+): Record<string, string | number> {
+  const opts: Record<string, string | number> = {};
   const files = [join(env["HOME"] ?? homedir(), ".npmrc"), join(projectDir, ".npmrc")];
   if (env["npm_config_userconfig"]) files[0] = env["npm_config_userconfig"];
   for (const f of files) {
@@ -25,14 +29,21 @@ export function npmrcOptions(projectDir: string, env: NodeJS.ProcessEnv, parseIn
     const parsed = parseIni(readFileSync(f, "utf8"));
     for (const [k, v] of Object.entries(parsed)) {
       // Only registry routing and its credentials matter for fetching packuments.
-      if (typeof v === "string" && (k === "registry" || k.endsWith(":registry") || k.startsWith("//"))) opts[k] = v;
+      if (typeof v === "string" && (k === "registry" || k.endsWith(":registry") || k.startsWith("//")))
+        opts[k] = v;
     }
   }
   if (env["npm_config_registry"]) opts["registry"] = env["npm_config_registry"];
+  if (env["npm_config_cache"]) opts["cache"] = env["npm_config_cache"];
+  if (env["npm_config_fetch_retries"]) opts["fetchRetries"] = Number(env["npm_config_fetch_retries"]);
   return opts;
 }
 
-export async function resolveManifests(result: ScanResult, db: AdvisoryDatabase, io: Io): Promise<ScanResult> {
+export async function resolveManifests(
+  result: ScanResult,
+  db: AdvisoryDatabase,
+  io: Io,
+): Promise<ScanResult> {
   const manifests = result.files.filter((f) => f.parser === "package-json" && f.variant === "no lockfile");
   if (manifests.length === 0) return result;
   const [{ default: pacote }, ini] = await Promise.all([import("pacote"), import("ini")]);
@@ -60,8 +71,19 @@ export async function resolveManifests(result: ScanResult, db: AdvisoryDatabase,
       if (d.line !== undefined) loc.line = d.line;
       try {
         // preferOnline: a range must resolve to what the registry serves now, not a stale cache entry.
-        const manifest = await pacote.manifest(`${d.name}@${d.range}`, { ...registryOpts, preferOnline: true, fullMetadata: false });
-        const pkg: PackageRef = { ecosystem: "npm", name: d.name, version: manifest.version, source: "registry", location: loc, direct: true };
+        const manifest = await pacote.manifest(`${d.name}@${d.range}`, {
+          ...registryOpts,
+          preferOnline: true,
+          fullMetadata: false,
+        });
+        const pkg: PackageRef = {
+          ecosystem: "npm",
+          name: d.name,
+          version: manifest.version,
+          source: "registry",
+          location: loc,
+          direct: true,
+        };
         if (d.section === "devDependencies") pkg.groups = ["dev"];
         if (d.section === "optionalDependencies") pkg.groups = ["optional"];
         packages.push(pkg);
@@ -69,7 +91,12 @@ export async function resolveManifests(result: ScanResult, db: AdvisoryDatabase,
         resolved++;
       } catch (err) {
         diagnostics.push(
-          diagnostic("LOCKFILE_UNSUPPORTED", { reason: `cannot resolve ${d.name}@${d.range} from the registry: ${errorReason(err)}` }, loc, "error"),
+          diagnostic(
+            "LOCKFILE_UNSUPPORTED",
+            { reason: `cannot resolve ${d.name}@${d.range} from the registry: ${errorReason(err)}` },
+            loc,
+            "error",
+          ),
         );
       }
     }

@@ -77,7 +77,8 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: Io): Pr
   const extraDiagnostics: Diagnostic[] = [...config.diagnostics];
   if (!opts.db) {
     const stale = staleness(dbDirs, maxDbAge);
-    if (stale) extraDiagnostics.push(diagnostic("DB_STALE", stale, undefined, opts.failOnStale ? "error" : "warning"));
+    if (stale)
+      extraDiagnostics.push(diagnostic("DB_STALE", stale, undefined, opts.failOnStale ? "error" : "warning"));
   }
 
   const progress = startProgress(io, opts.quiet === true);
@@ -111,7 +112,12 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: Io): Pr
   }
   scanned = { ...scanned, diagnostics: [...extraDiagnostics, ...scanned.diagnostics] };
 
-  const policy: Policy = { failOn: failOn as Policy["failOn"], ignore, omit: [...config.omit, ...(opts.omit ?? [])], today: todayUtc() };
+  const policy: Policy = {
+    failOn: failOn as Policy["failOn"],
+    ignore,
+    omit: [...config.omit, ...(opts.omit ?? [])],
+    today: todayUtc(),
+  };
   if (opts.baseline) {
     const b = readBaseline(resolve(io.cwd, opts.baseline));
     if (!b.ok) throw new UsageError(`${opts.baseline}: ${b.reason}`);
@@ -136,7 +142,11 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: Io): Pr
     if (spec.file) await writeOutput(resolve(io.cwd, spec.file), text);
     else io.stdout(text);
   }
-  if (opts.writeBaseline) await writeOutput(resolve(io.cwd, opts.writeBaseline), REPORTERS.json(result, { color: false, scanPaths: paths, exitCode }));
+  if (opts.writeBaseline)
+    await writeOutput(
+      resolve(io.cwd, opts.writeBaseline),
+      REPORTERS.json(result, { color: false, scanPaths: paths, exitCode }),
+    );
 
   // Errors also go to stderr as one line each, so CI logs show why a scan exits 2 even with --format json.
   const stderrColor = useColor(opts.color, io.stderrIsTTY, io.env);
@@ -180,7 +190,8 @@ function parseOutputs(formats: string[] | undefined, output: string | undefined)
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new UsageError(`${flag} takes a positive whole number, not "${v}"`);
+  if (!/^\d+$/.test(v) || Number(v) <= 0)
+    throw new UsageError(`${flag} takes a positive whole number, not "${v}"`);
   return Number(v);
 }
 
@@ -205,7 +216,8 @@ function readIgnoreFile(file: string, io: Io): IgnoreRule[] {
   if (!existsSync(abs)) throw new UsageError(`${file}: ignore file not found`);
   const text = readFileSync(abs, "utf8");
   // An ignore file is a config holding only `ignore:` (or a bare list of entries).
-  const wrapped = /^\s*-/m.test(text) && !/^ignore\s*:/m.test(text) ? `ignore:\n${text.replace(/^/gm, "  ")}` : text;
+  const wrapped =
+    /^\s*-/m.test(text) && !/^ignore\s*:/m.test(text) ? `ignore:\n${text.replace(/^/gm, "  ")}` : text;
   try {
     return parseConfig(wrapped, file).ignore;
   } catch (err) {
