@@ -18,7 +18,10 @@ export interface RunResult {
 
 const emptyUserDb = mkdtempSync(join(tmpdir(), "lockwarden-nouserdb-"));
 
-export async function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export async function run(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
   const code = await main(["node", "lockwarden", ...args], {
@@ -67,8 +70,18 @@ export interface JsonReport {
     baseline?: boolean;
     gating?: boolean;
   }>;
-  diagnostics: Array<{ code: string; severity: string; message: string; location?: { path: string; line?: number } }>;
-  packages?: Array<{ name: string; version?: string; source: string; location: { path: string; line?: number } }>;
+  diagnostics: Array<{
+    code: string;
+    severity: string;
+    message: string;
+    location?: { path: string; line?: number };
+  }>;
+  packages?: Array<{
+    name: string;
+    version?: string;
+    source: string;
+    location: { path: string; line?: number };
+  }>;
 }
 
 export function json(r: RunResult): JsonReport {

@@ -33,7 +33,14 @@ const CANONICAL_PATHS = [
   "venv/lib/python3.11/site-packages/foo.egg-info/PKG-INFO",
 ];
 
-const NOT_CLAIMED = ["README.md", "node_modules/.package-lock.json", "src/index.ts", "notes.txt", "Pipfile", "setup.py"];
+const NOT_CLAIMED = [
+  "README.md",
+  "node_modules/.package-lock.json",
+  "src/index.ts",
+  "notes.txt",
+  "Pipfile",
+  "setup.py",
+];
 
 describe("parser registry", () => {
   it("registers every parser folder, with the folder name as id", () => {
@@ -59,7 +66,10 @@ describe("parser registry", () => {
     for (const p of PARSERS) {
       const files = readdirSync(join(PARSER_DIR, p.id));
       expect(files, p.id).toContain("README.md");
-      expect(files.some((f) => f.endsWith(".test.ts")), p.id).toBe(true);
+      expect(
+        files.some((f) => f.endsWith(".test.ts")),
+        p.id,
+      ).toBe(true);
     }
   });
 });

@@ -42,7 +42,14 @@ describe("lockwarden scan, end to end", () => {
     expect(r.code).toBe(0);
     const report = json(r);
     expect(report.findings).toEqual([]);
-    expect(report.files).toEqual([{ path: "fixtures/clean/package-lock.json", parser: "package-lock", packages: 51, variant: expect.any(String) }]);
+    expect(report.files).toEqual([
+      {
+        path: "fixtures/clean/package-lock.json",
+        parser: "package-lock",
+        packages: 51,
+        variant: expect.any(String),
+      },
+    ]);
   });
 
   it("exits 2 when a lockfile is truncated, names it in one line, and still reports the other hit", async () => {

@@ -49,6 +49,10 @@ export const CODES = {
     "info",
     (a) => `${a.name} @ ${a.url}: no version in the URL's file name; not matched`,
   ),
+  URL_REQUIREMENT_MATCHED: spec<{ name: string; version: string }>(
+    "info",
+    (a) => `${a.name} @ URL: version ${a.version} read from the file name and checked against advisories (a URL is not a lock, so it is not counted as locked)`,
+  ),
   CONSTRAINTS_FILE: spec<{ file: string }>(
     "info",
     (a) =>
@@ -121,6 +125,10 @@ export const CODES = {
     "info",
     (a) =>
       `advisory ${a.id} is defined twice; using ${a.kept}, ignoring ${a.dropped} (the newer record wins, the first on a tie)`,
+  ),
+  LOCKFILE_INCONSISTENT: spec<{ entry: string; reason: string }>(
+    "warning",
+    (a) => `${a.entry}: ${a.reason}`,
   ),
   GENERIC: spec<{ message: string }>("info", (a) => a.message),
 } as const;

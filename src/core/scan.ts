@@ -136,10 +136,12 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   }
 
   const packages: PackageRef[] = [];
+  const unlocked: PackageRef[] = [];
   const files: ScannedFile[] = [];
   for (const p of parsed) {
     for (const d of p.result.diagnostics) diagnostics.push(withPath(d, p.target.rel));
     packages.push(...p.result.packages);
+    if (p.result.unlocked) unlocked.push(...p.result.unlocked);
     const f: ScannedFile = { path: p.target.rel, parser: p.parser.id, packages: p.result.packages.length };
     if (p.result.variant) f.variant = p.result.variant;
     files.push(f);
@@ -147,16 +149,18 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   for (const w of workflows) files.push({ path: w.target.rel, parser: "github-workflow", packages: 0 });
 
   options.onProgress?.({ phase: "match", done: 0, total: packages.length });
-  const wanted = uniqueNames(packages);
+  // URL requirements are checked like locked packages but never counted in the inventory.
+  const checked = unlocked.length > 0 ? [...packages, ...unlocked] : packages;
+  const wanted = uniqueNames(checked);
   const [db, indicators] = await Promise.all([
     loadDatabase(options.dbDirs, { wanted }),
     loadIndicators(options.dbDirs),
   ]);
   diagnostics.push(...db.diagnostics, ...indicators.diagnostics);
 
-  const matched = matchPackages(packages, db);
+  const matched = matchPackages(checked, db);
   diagnostics.push(...matched.diagnostics);
-  const findings: Finding[] = [...matched.findings, ...matchHashes(packages, indicators)];
+  const findings: Finding[] = [...matched.findings, ...matchHashes(checked, indicators)];
 
   for (const w of workflows) {
     const r = scanWorkflow(w.target.rel, w.text, indicators, { strictActions: options.strictActions ?? false });

@@ -72,6 +72,12 @@ export interface ParseResult {
   packages: PackageRef[];
   diagnostics: Diagnostic[];
   graph?: DependencyGraph;
+  /**
+   * Packages named by direct reference (a `name @ https://…/name-1.2.3.whl` requirement): matched
+   * against advisories and artifact hashes, but a URL is not a lock, so they are not counted in the
+   * locked inventory (`packages`, files[].packages). Each also has a diagnostic saying so.
+   */
+  unlocked?: PackageRef[];
   /** Files read through readRelated (requirements includes), repo-relative. */
   related?: string[];
   /** A short description of the detected variant, e.g. "lockfileVersion 3". */
