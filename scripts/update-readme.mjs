@@ -5,7 +5,7 @@ import { formatsTable } from "../dist/cli/help.js";
 const file = new URL("../README.md", import.meta.url);
 const readme = readFileSync(file, "utf8");
 const next = readme.replace(
-  /<!-- formats:start -->\n[\s\S]*?\n<!-- formats:end -->/,
+  /<!-- formats:start -->[\s\S]*?<!-- formats:end -->/,
   `<!-- formats:start -->\n${formatsTable()}\n<!-- formats:end -->`,
 );
 writeFileSync(file, next);

@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import { type AdvisoryDatabase, loadDatabase } from "../advisory-db/index.js";
 import { scanCaches } from "../collectors/caches.js";
 import { scanHost } from "../collectors/host.js";
-import { scanInstalledFiles } from "../collectors/installed-files.js";
+import { scanInstalledFiles } from "../collectors/installed.js";
 import { loadIndicators } from "../indicators/load.js";
 import { matchHashes } from "../indicators/match-hashes.js";
 import type { IndicatorSet } from "../indicators/types.js";
