@@ -29,7 +29,8 @@ export class PathFinder {
         } else this.#reverse.set(to, [from]);
       }
     }
-    for (const p of packages) if (p.nodeId && !this.#labels.has(p.nodeId)) this.#labels.set(p.nodeId, p.alias ?? p.name);
+    for (const p of packages)
+      if (p.nodeId && !this.#labels.has(p.nodeId)) this.#labels.set(p.nodeId, p.alias ?? p.name);
     if (graph.labels) for (const [id, label] of graph.labels) this.#labels.set(id, label);
     for (const [id, label] of graph.roots) this.#labels.set(id, label);
   }

@@ -51,7 +51,8 @@ export const CODES = {
   ),
   URL_REQUIREMENT_MATCHED: spec<{ name: string; version: string }>(
     "info",
-    (a) => `${a.name} @ URL: version ${a.version} read from the file name and checked against advisories (a URL is not a lock, so it is not counted as locked)`,
+    (a) =>
+      `${a.name} @ URL: version ${a.version} read from the file name and checked against advisories (a URL is not a lock, so it is not counted as locked)`,
   ),
   CONSTRAINTS_FILE: spec<{ file: string }>(
     "info",
@@ -115,7 +116,8 @@ export const CODES = {
   BASELINE_INVALID: spec<{ reason: string }>("error", (a) => `cannot read baseline: ${a.reason}`),
   DB_STALE: spec<{ age: number; max: number; newest: string }>(
     "warning",
-    (a) => `user advisory database is ${a.age} days old (newest record ${a.newest}; limit ${a.max} days): run \`lockwarden db update\``,
+    (a) =>
+      `user advisory database is ${a.age} days old (newest record ${a.newest}; limit ${a.max} days): run \`lockwarden db update\``,
   ),
   VERSION_MISSING: spec<{ name: string; entry: string }>(
     "warning",
@@ -126,10 +128,7 @@ export const CODES = {
     (a) =>
       `advisory ${a.id} is defined twice; using ${a.kept}, ignoring ${a.dropped} (the newer record wins, the first on a tie)`,
   ),
-  LOCKFILE_INCONSISTENT: spec<{ entry: string; reason: string }>(
-    "warning",
-    (a) => `${a.entry}: ${a.reason}`,
-  ),
+  LOCKFILE_INCONSISTENT: spec<{ entry: string; reason: string }>("warning", (a) => `${a.entry}: ${a.reason}`),
   GENERIC: spec<{ message: string }>("info", (a) => a.message),
 } as const;
 

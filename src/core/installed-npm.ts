@@ -46,16 +46,24 @@ export interface InstalledNpmResult {
   diagnostics: Diagnostic[];
 }
 
-export async function loadInstalledNodeModules(nodeModules: string, cwd: string): Promise<InstalledNpmResult> {
+export async function loadInstalledNodeModules(
+  nodeModules: string,
+  cwd: string,
+): Promise<InstalledNpmResult> {
   const projectDir = dirname(nodeModules);
   const rel = toRel(cwd, nodeModules);
   const target: WalkTarget = { abs: nodeModules, rel, root: projectDir, explicit: false };
   try {
     const { default: Arborist } = await import("@npmcli/arborist");
     const arb = new Arborist({ path: projectDir });
-    const tree = (await arb.loadActual()) as unknown as ArboristNode & { inventory: Map<string, ArboristNode> };
+    const tree = (await arb.loadActual()) as unknown as ArboristNode & {
+      inventory: Map<string, ArboristNode>;
+    };
     const packages: PackageRef[] = [];
-    const graph: DependencyGraph = { roots: new Map([["", tree.package?.name ?? "(root)"]]), edges: new Map() };
+    const graph: DependencyGraph = {
+      roots: new Map([["", tree.package?.name ?? "(root)"]]),
+      edges: new Map(),
+    };
     for (const node of tree.inventory.values()) {
       if (node.isRoot) continue;
       const edges: string[] = [];
@@ -86,12 +94,19 @@ export async function loadInstalledNodeModules(nodeModules: string, cwd: string)
     graph.edges.set("", rootEdges);
     const direct = new Set(rootEdges);
     for (const p of packages) p.direct = direct.has(p.nodeId as string);
-    return { target, parser: NODE_MODULES_READER, file: { packages, diagnostics: [], graph }, diagnostics: [] };
+    return {
+      target,
+      parser: NODE_MODULES_READER,
+      file: { packages, diagnostics: [], graph },
+      diagnostics: [],
+    };
   } catch (err) {
     return {
       target,
       parser: NODE_MODULES_READER,
-      diagnostics: [diagnostic("FILE_UNREADABLE", { reason: `installed tree: ${errorReason(err)}` }, { path: rel })],
+      diagnostics: [
+        diagnostic("FILE_UNREADABLE", { reason: `installed tree: ${errorReason(err)}` }, { path: rel }),
+      ],
     };
   }
 }

@@ -44,14 +44,23 @@ export interface PolicyOutcome {
 }
 
 const RANK: Record<Severity, number> = { critical: 4, high: 3, moderate: 2, unknown: 2, low: 1 };
-const FAIL_RANK: Record<FailOn, number> = { critical: 4, high: 3, moderate: 2, low: 1, none: Number.POSITIVE_INFINITY };
+const FAIL_RANK: Record<FailOn, number> = {
+  critical: 4,
+  high: 3,
+  moderate: 2,
+  low: 1,
+  none: Number.POSITIVE_INFINITY,
+};
 
 export const DEFAULT_POLICY: Omit<Policy, "today"> = { failOn: "low", ignore: [], omit: [] };
 
 export function applyPolicy(input: ScanResult, policy: Policy): PolicyOutcome {
   const diagnostics: Diagnostic[] = [];
   const used = new Set<IgnoreRule>();
-  const matchers = policy.ignore.map((rule) => ({ rule, path: rule.path ? picomatch(rule.path, { dot: true }) : undefined }));
+  const matchers = policy.ignore.map((rule) => ({
+    rule,
+    path: rule.path ? picomatch(rule.path, { dot: true }) : undefined,
+  }));
   const counts = { suppressed: 0, baseline: 0, omitted: 0 };
   let gating = 0;
 
@@ -101,7 +110,8 @@ export function applyPolicy(input: ScanResult, policy: Policy): PolicyOutcome {
 function ruleMatches(rule: IgnoreRule, path: ((p: string) => boolean) | undefined, f: Finding): boolean {
   const ids = [f.id, ...f.aliases];
   if (!ids.includes(rule.id)) return false;
-  if (rule.package !== undefined && rule.package !== f.package?.name && rule.package !== f.package?.alias) return false;
+  if (rule.package !== undefined && rule.package !== f.package?.name && rule.package !== f.package?.alias)
+    return false;
   if (rule.version !== undefined && rule.version !== f.package?.version) return false;
   if (path && !path(f.location.path)) return false;
   return true;

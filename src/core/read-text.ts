@@ -4,7 +4,8 @@
 export type Decoded = { ok: true; text: string } | { ok: false; reason: string };
 
 export function decodeText(buf: Buffer): Decoded {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { ok: true, text: buf.subarray(2).toString("utf16le") };
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+    return { ok: true, text: buf.subarray(2).toString("utf16le") };
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
     const swapped = Buffer.from(buf.subarray(2));
     swapped.swap16();

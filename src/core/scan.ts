@@ -163,7 +163,9 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const findings: Finding[] = [...matched.findings, ...matchHashes(checked, indicators)];
 
   for (const w of workflows) {
-    const r = scanWorkflow(w.target.rel, w.text, indicators, { strictActions: options.strictActions ?? false });
+    const r = scanWorkflow(w.target.rel, w.text, indicators, {
+      strictActions: options.strictActions ?? false,
+    });
     findings.push(...r.findings);
     diagnostics.push(...r.diagnostics);
     const f = files.find((x) => x.path === w.target.rel);
@@ -179,14 +181,19 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     diagnostics.push(...r.diagnostics);
   }
   if (options.caches) {
-    const r = await scanCaches({ ...(options.cacheDirs ?? {}), cwd }, indicators, (ecosystem, name, version) =>
-      maliciousLookup(db, ecosystem, name, version),
+    const r = await scanCaches(
+      { ...(options.cacheDirs ?? {}), cwd },
+      indicators,
+      (ecosystem, name, version) => maliciousLookup(db, ecosystem, name, version),
     );
     findings.push(...r.findings);
     diagnostics.push(...r.diagnostics);
   }
   if (options.host) {
-    const hostOpts: Parameters<typeof scanHost>[0] = { home: options.home ?? process.env["HOME"] ?? "~", cwd };
+    const hostOpts: Parameters<typeof scanHost>[0] = {
+      home: options.home ?? process.env["HOME"] ?? "~",
+      cwd,
+    };
     if (options.systemRoot) hostOpts.systemRoot = options.systemRoot;
     const r = await scanHost(hostOpts, indicators);
     findings.push(...r.findings);
@@ -231,9 +238,16 @@ type ReadOutcome = { ok: true; text: string } | { ok: false; diagnostic: Diagnos
 async function readChecked(abs: string, rel: string, maxFileSize: number): Promise<ReadOutcome> {
   try {
     const st = await stat(abs);
-    if (!st.isFile()) return { ok: false, diagnostic: diagnostic("FILE_UNREADABLE", { reason: "not a regular file" }, { path: rel }) };
+    if (!st.isFile())
+      return {
+        ok: false,
+        diagnostic: diagnostic("FILE_UNREADABLE", { reason: "not a regular file" }, { path: rel }),
+      };
     if (st.size > maxFileSize) {
-      return { ok: false, diagnostic: diagnostic("FILE_TOO_LARGE", { size: st.size, limit: maxFileSize }, { path: rel }) };
+      return {
+        ok: false,
+        diagnostic: diagnostic("FILE_TOO_LARGE", { size: st.size, limit: maxFileSize }, { path: rel }),
+      };
     }
     const buf = await readFile(abs);
     if (rel.endsWith(".lockb")) return { ok: true, text: "" }; // binary by design: its parser explains what to do
@@ -248,7 +262,10 @@ async function readChecked(abs: string, rel: string, maxFileSize: number): Promi
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { ok: false, diagnostic: diagnostic("FILE_NOT_FOUND", {}, { path: rel }) };
-    return { ok: false, diagnostic: diagnostic("FILE_UNREADABLE", { reason: String(code ?? errorReason(err)) }, { path: rel }) };
+    return {
+      ok: false,
+      diagnostic: diagnostic("FILE_UNREADABLE", { reason: String(code ?? errorReason(err)) }, { path: rel }),
+    };
   }
 }
 
@@ -275,13 +292,28 @@ async function runParser(
     cache.set(abs, out);
     return out;
   };
+  const exists = (from: string, relative: string): boolean => {
+    const abs = resolve(cwd, dirname(from), relative);
+    if (!isInside(target.root, abs)) return false;
+    try {
+      return statSync(abs).isFile() && isInside(target.root, realpathSync(abs));
+    } catch {
+      return false;
+    }
+  };
   try {
-    return await parser.parse({ path: target.rel, content: text, readRelated: relatedSync });
+    return await parser.parse({ path: target.rel, content: text, readRelated: relatedSync, exists });
   } catch (err) {
     // Parsers should not throw; if one does, the file is reported as unparsed rather than crashing the scan.
     return {
       packages: [],
-      diagnostics: [diagnostic("LOCKFILE_UNPARSABLE", { reason: `internal parser error: ${errorReason(err)}` }, { path: target.rel })],
+      diagnostics: [
+        diagnostic(
+          "LOCKFILE_UNPARSABLE",
+          { reason: `internal parser error: ${errorReason(err)}` },
+          { path: target.rel },
+        ),
+      ],
     };
   }
 }
@@ -298,22 +330,36 @@ function readRelatedNow(
   try {
     const real = realpathSync(abs);
     if (!isInside(root, real)) {
-      return { ok: false, diagnostic: diagnostic("INCLUDE_OUTSIDE_ROOT", { file: asWritten }, { path: from }) };
+      return {
+        ok: false,
+        diagnostic: diagnostic("INCLUDE_OUTSIDE_ROOT", { file: asWritten }, { path: from }),
+      };
     }
     const st = statSync(real);
-    if (!st.isFile()) return { ok: false, diagnostic: diagnostic("INCLUDE_MISSING", { file: asWritten }, { path: from }) };
+    if (!st.isFile())
+      return { ok: false, diagnostic: diagnostic("INCLUDE_MISSING", { file: asWritten }, { path: from }) };
     if (st.size > maxFileSize) {
-      return { ok: false, diagnostic: diagnostic("FILE_TOO_LARGE", { size: st.size, limit: maxFileSize }, { path: rel }) };
+      return {
+        ok: false,
+        diagnostic: diagnostic("FILE_TOO_LARGE", { size: st.size, limit: maxFileSize }, { path: rel }),
+      };
     }
     const decoded = decodeText(readFileSync(real));
-    if (!decoded.ok) return { ok: false, diagnostic: diagnostic("LOCKFILE_UNPARSABLE", { reason: decoded.reason }, { path: rel }) };
+    if (!decoded.ok)
+      return {
+        ok: false,
+        diagnostic: diagnostic("LOCKFILE_UNPARSABLE", { reason: decoded.reason }, { path: rel }),
+      };
     return { ok: true, path: rel, content: decoded.text };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
       return { ok: false, diagnostic: diagnostic("INCLUDE_MISSING", { file: asWritten }, { path: from }) };
     }
-    return { ok: false, diagnostic: diagnostic("FILE_UNREADABLE", { reason: String(code ?? errorReason(err)) }, { path: rel }) };
+    return {
+      ok: false,
+      diagnostic: diagnostic("FILE_UNREADABLE", { reason: String(code ?? errorReason(err)) }, { path: rel }),
+    };
   }
 }
 
@@ -347,7 +393,8 @@ function addDependencyPaths(findings: Finding[], parsed: readonly ParsedFile[]):
     let index = nodeOf.get(f.location.path);
     if (!index) {
       index = new Map();
-      for (const p of file.result.packages) index.set(packageKey(p.name, p.version ?? "", p.location.line), p);
+      for (const p of file.result.packages)
+        index.set(packageKey(p.name, p.version ?? "", p.location.line), p);
       nodeOf.set(f.location.path, index);
     }
     const pkg = index.get(packageKey(f.package.name, f.package.version, f.location.line));

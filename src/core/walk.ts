@@ -4,7 +4,7 @@
 // installed-tree readers. Every decision that leaves something unscanned becomes a diagnostic.
 
 import type { Dirent } from "node:fs";
-import { lstat, opendir, realpath, stat } from "node:fs/promises";
+import { type lstat, opendir, realpath, stat } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import type { LockfileParser } from "./types.js";
@@ -221,7 +221,8 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const claimed = classify(rel) !== undefined;
-      if (code === "ELOOP") diagnostics.push(diagnostic("SYMLINK_LOOP", {}, { path: rel }, claimed ? "error" : "warning"));
+      if (code === "ELOOP")
+        diagnostics.push(diagnostic("SYMLINK_LOOP", {}, { path: rel }, claimed ? "error" : "warning"));
       // A dangling link to something no parser claims is harmless; a dangling lockfile link is not.
       else if (claimed) diagnostics.push(diagnostic("FILE_NOT_FOUND", {}, { path: rel }));
       return;
@@ -235,7 +236,9 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
     if (!isInside(root, real)) {
       // An unreadable lockfile makes the scan incomplete; a folder outside the root is the user's to scan explicitly.
       const claimed = !isDir && classify(rel) !== undefined;
-      diagnostics.push(diagnostic("SYMLINK_OUTSIDE_ROOT", { target: real }, { path: rel }, claimed ? "error" : "warning"));
+      diagnostics.push(
+        diagnostic("SYMLINK_OUTSIDE_ROOT", { target: real }, { path: rel }, claimed ? "error" : "warning"),
+      );
       return;
     }
     // Inside the root: a linked folder is walked through its real path already; a linked file is read once.
@@ -249,7 +252,8 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
       st = await stat(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === "ELOOP") diagnostics.push(diagnostic("SYMLINK_LOOP", {}, { path: toRel(cwd, abs) }, "error"));
+      if (code === "ELOOP")
+        diagnostics.push(diagnostic("SYMLINK_LOOP", {}, { path: toRel(cwd, abs) }, "error"));
       else diagnostics.push(diagnostic("FILE_NOT_FOUND", {}, { path: toRel(cwd, abs) }));
       continue;
     }

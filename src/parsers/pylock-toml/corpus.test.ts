@@ -1,0 +1,77 @@
+// The real pylock.toml files in the shared corpus must give exactly the inventory in their
+// .expected.json: the (PEP 503 name, version) pairs of every non-local package.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseFixture } from "../test-kit.js";
+import { normalizePythonName } from "../toml-lines.js";
+import { uvLockParser } from "../uv-lock/index.js";
+import { pylockTomlParser } from "./index.js";
+
+const corpus = path.resolve(import.meta.dirname, "../../..", "../shared/corpus");
+const dir = path.join(corpus, "pylock-toml");
+const cases = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith(".expected.json"))
+      .map((f) => f.slice(0, -".expected.json".length))
+  : [];
+
+describe.skipIf(cases.length === 0)(`pylock-toml corpus (${dir}; skipped when absent)`, () => {
+  it.each(cases)("%s matches its expected inventory", async (name) => {
+    const file = path.join(dir, name, "pylock.toml");
+    const r = await parseFixture(pylockTomlParser, file, `${name}/pylock.toml`);
+    expect(r.diagnostics).toEqual([]);
+
+    const actual = [
+      ...new Set(
+        r.packages
+          .filter((p) => p.source !== "path" && p.source !== "workspace" && p.version !== undefined)
+          .map((p) => `${normalizePythonName(p.name)}@${p.version}`),
+      ),
+    ].sort();
+    const expected = (
+      JSON.parse(readFileSync(path.join(dir, `${name}.expected.json`), "utf8")) as Array<{
+        name: string;
+        version: string;
+      }>
+    )
+      .map((p) => `${normalizePythonName(p.name)}@${p.version}`)
+      .sort();
+    expect(actual).toEqual(expected);
+
+    // Every package sits at its own `[[packages]]` header, whose entry names it.
+    const lines = readFileSync(file, "utf8").split("\n");
+    const at = new Set<number>();
+    for (const p of r.packages) {
+      const line = p.location.line ?? 0;
+      expect(p.location.path).toBe(`${name}/pylock.toml`);
+      expect(lines[line - 1]).toBe("[[packages]]");
+      expect(lines[line]).toBe(`name = ${JSON.stringify(p.name)}`);
+      at.add(line);
+    }
+    expect(at.size).toBe(r.packages.length);
+  });
+});
+
+const perdooUv = path.join(corpus, "uv-lock", "perdoo", "uv.lock");
+describe.skipIf(!cases.includes("perdoo-pdm") || !existsSync(perdooUv))(
+  "pylock-toml corpus: the same project locked by pdm (pylock) and by uv",
+  () => {
+    it("gives every package the same groups and directness in both formats", async () => {
+      const pylock = await parseFixture(
+        pylockTomlParser,
+        path.join(dir, "perdoo-pdm", "pylock.toml"),
+        "pylock.toml",
+      );
+      const uv = await parseFixture(uvLockParser, perdooUv, "elsewhere/uv.lock");
+      const facts = (packages: typeof pylock.packages): string[] =>
+        packages
+          .filter((p) => p.source !== "workspace")
+          .map((p) => `${normalizePythonName(p.name)} ${(p.groups ?? []).join(",")} ${p.direct}`)
+          .sort();
+      expect(facts(pylock.packages)).toEqual(facts(uv.packages));
+      expect(pylock.packages.filter((p) => p.groups?.includes("dev")).length).toBeGreaterThan(20);
+    });
+  },
+);

@@ -1,0 +1,75 @@
+// The real uv.lock files in the shared corpus must give exactly the inventory in their
+// .expected.json: the (PEP 503 name, version) pairs of every non-local package.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseFixture } from "../test-kit.js";
+import { normalizePythonName } from "../toml-lines.js";
+import { uvLockParser } from "./index.js";
+
+const corpus = path.resolve(import.meta.dirname, "../../..", "../shared/corpus");
+const dir = path.join(corpus, "uv-lock");
+const cases = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith(".expected.json"))
+      .map((f) => f.slice(0, -".expected.json".length))
+  : [];
+
+describe.skipIf(cases.length === 0)(`uv-lock corpus (${dir}; skipped when absent)`, () => {
+  it.each(cases)("%s matches its expected inventory", async (name) => {
+    const file = path.join(dir, name, "uv.lock");
+    const r = await parseFixture(uvLockParser, file, `${name}/uv.lock`);
+    expect(r.diagnostics).toEqual([]);
+
+    const actual = [
+      ...new Set(
+        r.packages
+          .filter((p) => p.source !== "path" && p.source !== "workspace" && p.version !== undefined)
+          .map((p) => `${normalizePythonName(p.name)}@${p.version}`),
+      ),
+    ].sort();
+    const expected = (
+      JSON.parse(readFileSync(path.join(dir, `${name}.expected.json`), "utf8")) as Array<{
+        name: string;
+        version: string;
+      }>
+    )
+      .map((p) => `${normalizePythonName(p.name)}@${p.version}`)
+      .sort();
+    expect(actual).toEqual(expected);
+
+    // Every package sits at its own `[[package]]` header, whose entry names it.
+    const lines = readFileSync(file, "utf8").split("\n");
+    const at = new Set<number>();
+    for (const p of r.packages) {
+      const line = p.location.line ?? 0;
+      expect(p.location.path).toBe(`${name}/uv.lock`);
+      expect(lines[line - 1]).toBe("[[package]]");
+      expect(lines[line]).toBe(`name = ${JSON.stringify(p.name)}`);
+      at.add(line);
+    }
+    expect(at.size).toBe(r.packages.length);
+  });
+});
+
+describe.skipIf(!cases.includes("pydantic-ai"))("uv-lock corpus: pydantic-ai workspace", () => {
+  it("six workspace members are the roots; dev groups, git source and direct dependencies", async () => {
+    const r = await parseFixture(uvLockParser, path.join(dir, "pydantic-ai", "uv.lock"), "uv.lock");
+    expect([...(r.graph?.roots.values() ?? [])].sort()).toEqual([
+      "clai",
+      "pydantic-ai",
+      "pydantic-ai-examples",
+      "pydantic-ai-slim",
+      "pydantic-evals",
+      "pydantic-graph",
+    ]);
+    const by = new Map(r.packages.map((p) => [p.name, p]));
+    expect(by.get("strict-no-cover")).toMatchObject({ version: "0.1.1", source: "git", groups: ["dev"] });
+    expect(by.get("ruff")?.groups).toEqual(["dev", "group:lint"]);
+    // Needed by pydantic-ai through pydantic-ai-slim[anthropic]: a main dependency, not optional.
+    expect(by.get("anthropic")?.groups).toBeUndefined();
+    expect(by.get("pydantic")?.direct).toBe(true);
+    expect(r.packages.filter((p) => p.source === "workspace")).toHaveLength(6);
+  });
+});
