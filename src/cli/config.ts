@@ -3,7 +3,7 @@
 // silently change what gates a build. The JSON schema in schemas/lockwarden-config.schema.json
 // documents the same shape for editors.
 
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type YAMLMap, type Pair } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from "yaml";
 import type { FailOn, IgnoreRule, OmitGroup } from "../core/policy.js";
 
 export interface Config {

@@ -4,10 +4,24 @@
 // A package.json with a lockfile beside it or in a parent folder (a workspace member) says nothing.
 
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
-import { JsonKeyLocator, baseName, errorReason, jsonErrorLine, LineIndex, stripBom } from "../../core/text.js";
+import {
+  baseName,
+  errorReason,
+  JsonKeyLocator,
+  jsonErrorLine,
+  LineIndex,
+  stripBom,
+} from "../../core/text.js";
 import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
 
-const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
+const LOCKFILES = [
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "pnpm-lock.yaml",
+  "bun.lock",
+  "bun.lockb",
+];
 /** How far up a workspace member looks for the monorepo's lockfile. */
 const MAX_PARENT_LEVELS = 8;
 const SECTIONS = ["dependencies", "devDependencies", "optionalDependencies"] as const;
@@ -43,7 +57,9 @@ export function declaredDependencies(content: string): DeclaredDependency[] {
 }
 
 function isRegistryRange(range: string): boolean {
-  return !/^(file:|link:|workspace:|portal:|git\+|git:|github:|https?:|[\w.-]+\/[\w.-]+(#.*)?$)/.test(range.trim());
+  return !/^(file:|link:|workspace:|portal:|git\+|git:|github:|https?:|[\w.-]+\/[\w.-]+(#.*)?$)/.test(
+    range.trim(),
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -73,7 +89,10 @@ function parse(ctx: ParseContext): ParseResult {
     const loc: { path: string; line?: number } = { path: ctx.path };
     const line = jsonErrorLine(err, new LineIndex(ctx.content));
     if (line !== undefined) loc.line = line;
-    return { packages: [], diagnostics: [diagnostic("LOCKFILE_UNPARSABLE", { reason: errorReason(err) }, loc)] };
+    return {
+      packages: [],
+      diagnostics: [diagnostic("LOCKFILE_UNPARSABLE", { reason: errorReason(err) }, loc)],
+    };
   }
   if (declared.length === 0 || hasLockfile(ctx)) return { packages: [], diagnostics };
   diagnostics.push(diagnostic("NO_LOCKFILE", { manifest: ctx.path }, { path: ctx.path, line: 1 }));

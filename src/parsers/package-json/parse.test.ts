@@ -11,7 +11,10 @@ function ctxFor(rel: string): ParseContext {
   return {
     path: rel,
     content: readFileSync(join(FIX, rel), "utf8"),
-    readRelated: (_from, relative) => ({ ok: false, diagnostic: diagnostic("INCLUDE_MISSING", { file: relative }) }),
+    readRelated: (_from, relative) => ({
+      ok: false,
+      diagnostic: diagnostic("INCLUDE_MISSING", { file: relative }),
+    }),
     exists: (from, relative) => {
       const target = posix.normalize(posix.join(posix.dirname(from), relative));
       return !target.startsWith("..") && existsSync(join(FIX, target));

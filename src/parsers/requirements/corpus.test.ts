@@ -78,10 +78,9 @@ describe.skipIf(!present)(`requirements corpus (${present ? corpus : "corpus not
   it("harmonbot: two URL requirements carry a version in their file name (checked, not locked), three git ones do not", () => {
     const result = parseCorpus(FILES[4] as string);
     expect(result.packages.filter((p) => p.source !== "registry")).toEqual([]);
-    expect((result.unlocked ?? []).map((p) => `${p.name}@${p.version} ${p.source} ${p.location.line}`)).toEqual([
-      "en_core_web_md@3.7.1 url 25",
-      "youtube-dl@2023.12.07 url 87",
-    ]);
+    expect(
+      (result.unlocked ?? []).map((p) => `${p.name}@${p.version} ${p.source} ${p.location.line}`),
+    ).toEqual(["en_core_web_md@3.7.1 url 25", "youtube-dl@2023.12.07 url 87"]);
     expect(result.diagnostics.map((d) => `${d.code} ${d.location?.line}`)).toEqual([
       "OPTION_IGNORED 1",
       "URL_REQUIREMENT 5",

@@ -62,7 +62,14 @@ function sniff(content: string): boolean {
 }
 
 function parse(ctx: ParseContext): ParseResult {
-  const walk: Walk = { ctx, packages: [], unlocked: [], diagnostics: [], related: [], seen: new Set([ctx.path]) };
+  const walk: Walk = {
+    ctx,
+    packages: [],
+    unlocked: [],
+    diagnostics: [],
+    related: [],
+    seen: new Set([ctx.path]),
+  };
   readFile(walk, ctx.path, ctx.content);
   const result: ParseResult = { packages: walk.packages, diagnostics: walk.diagnostics };
   if (walk.related.length > 0) result.related = walk.related;
