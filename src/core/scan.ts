@@ -6,9 +6,6 @@ import { readFileSync, realpathSync, statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type AdvisoryDatabase, loadDatabase } from "../advisory-db/index.js";
-import { scanCaches } from "../collectors/caches.js";
-import { scanHost } from "../collectors/host.js";
-import { scanInstalledFiles } from "../collectors/installed.js";
 import { loadIndicators } from "../indicators/load.js";
 import { matchHashes } from "../indicators/match-hashes.js";
 import type { IndicatorSet } from "../indicators/types.js";
@@ -17,7 +14,6 @@ import { matchPackages } from "../matchers/packages.js";
 import { PARSERS, parserFor } from "../parsers/index.js";
 import { PathFinder } from "./dependency-paths.js";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
-import { loadInstalledNodeModules } from "./installed-npm.js";
 import { decodeText, nulLine } from "./read-text.js";
 import { errorReason } from "./text.js";
 import type {
@@ -129,6 +125,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   // Installed node_modules trees (arborist, read-only) join the parsed inventory.
   if (options.installed && walked.installed.nodeModules.length > 0) {
     for (const nm of walked.installed.nodeModules) {
+      const { loadInstalledNodeModules } = await import("./installed-npm.js");
       const r = await loadInstalledNodeModules(nm, cwd);
       diagnostics.push(...r.diagnostics);
       if (r.file) parsed.push({ target: r.target, parser: r.parser, result: r.file });
@@ -172,7 +169,9 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     if (f) f.packages = r.refs;
   }
 
+  // The opt-in collectors are loaded only when asked for, so a plain scan does not pay for them.
   if (options.installed) {
+    const { scanInstalledFiles } = await import("../collectors/installed.js");
     const r = await scanInstalledFiles(
       { sitePackages: walked.installed.sitePackages, nodeModules: walked.installed.nodeModules, cwd },
       indicators,
@@ -181,6 +180,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     diagnostics.push(...r.diagnostics);
   }
   if (options.caches) {
+    const { scanCaches } = await import("../collectors/caches.js");
     const r = await scanCaches(
       { ...(options.cacheDirs ?? {}), cwd },
       indicators,
@@ -190,6 +190,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     diagnostics.push(...r.diagnostics);
   }
   if (options.host) {
+    const { scanHost } = await import("../collectors/host.js");
     const hostOpts: Parameters<typeof scanHost>[0] = {
       home: options.home ?? process.env["HOME"] ?? "~",
       cwd,
