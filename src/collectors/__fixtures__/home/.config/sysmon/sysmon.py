@@ -1,0 +1,1 @@
+# lockwarden test fixture: harmless placeholder at a TeamPCP persistence path.
