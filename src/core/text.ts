@@ -2,6 +2,8 @@
 // (JSON.parse, a TOML or YAML library) already produced back to the line they sit on.
 // Nothing here parses a format: it only finds where already-parsed keys are written.
 
+import { type ParseError, parse as parseTolerant } from "jsonc-parser";
+
 /** Maps character offsets to 1-based line numbers with one pass over the text. */
 export class LineIndex {
   readonly #starts: number[];
@@ -104,14 +106,23 @@ export class JsonKeyLocator {
   }
 }
 
-/** Line number from a JSON.parse SyntaxError message ("… at position 123" or "(line 4 column 2)"). */
-export function jsonErrorLine(err: unknown, lines: LineIndex): number | undefined {
+/**
+ * Line of a JSON.parse SyntaxError. V8 names a position in some messages ("at position 123",
+ * "(line 4 column 2)") but not in others (Node 20: `Unexpected token ',', …"x" is not valid JSON`,
+ * "Unexpected end of JSON input"); with the text, jsonc-parser's scanner finds the first error
+ * offset instead (only on this failure path). A truncated file's error is on its last line.
+ */
+export function jsonErrorLine(err: unknown, lines: LineIndex, text?: string): number | undefined {
   const msg = err instanceof Error ? err.message : String(err);
   const lc = /line (\d+) column/.exec(msg);
   if (lc) return Number(lc[1]);
   const pos = /position (\d+)/.exec(msg);
   if (pos) return lines.lineOf(Number(pos[1]));
-  return undefined;
+  if (text === undefined) return undefined;
+  const errors: ParseError[] = [];
+  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  return first === undefined ? lines.lineCount : lines.lineOf(first.offset);
 }
 
 /** A short, single-line reason from a thrown parse error (libraries sometimes include code frames). */

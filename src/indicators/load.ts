@@ -97,13 +97,6 @@ function entryLine(
 }
 
 /** Node 20's JSON.parse messages often carry no position: find the first error's line another way. */
-function firstJsonErrorLine(text: string, lines: LineIndex): number | undefined {
-  const errors: ParseError[] = [];
-  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const first = errors[0];
-  return first ? lines.lineOf(first.offset) : undefined;
-}
-
 async function loadFile(
   file: string,
   seen: Map<string, string>,
@@ -128,7 +121,7 @@ async function loadFile(
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    const line = jsonErrorLine(err, lines) ?? firstJsonErrorLine(text, lines);
+    const line = jsonErrorLine(err, lines, text);
     diags.push(
       diagnostic(
         "ADVISORY_INVALID",

@@ -87,7 +87,7 @@ function parse(ctx: ParseContext): ParseResult {
     declared = declaredDependencies(ctx.content);
   } catch (err) {
     const loc: { path: string; line?: number } = { path: ctx.path };
-    const line = jsonErrorLine(err, new LineIndex(ctx.content));
+    const line = jsonErrorLine(err, new LineIndex(ctx.content), ctx.content);
     if (line !== undefined) loc.line = line;
     return {
       packages: [],

@@ -43,13 +43,6 @@ function at(path: string, line: number | undefined): Location {
  * V8 omits the position from some JSON.parse messages ("Unexpected token 's', … is not valid JSON");
  * jsonc-parser's tolerant scan then finds the first error's offset. Only runs on a failed parse.
  */
-function firstErrorLine(text: string, lines: LineIndex): number {
-  const errors: ParseError[] = [];
-  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const first = errors[0];
-  return first === undefined ? lines.lineCount : lines.lineOf(first.offset);
-}
-
 function parse(ctx: ParseContext): ParseResult {
   const text = stripBom(ctx.content);
   const lines = new LineIndex(text);
@@ -57,7 +50,7 @@ function parse(ctx: ParseContext): ParseResult {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const line = jsonErrorLine(err, lines) ?? firstErrorLine(text, lines);
+    const line = jsonErrorLine(err, lines, text);
     return {
       packages: [],
       diagnostics: [diagnostic("LOCKFILE_UNPARSABLE", { reason: errorReason(err) }, at(ctx.path, line))],
