@@ -62,9 +62,19 @@ describe("scanWorkflow: hijacked.yml", () => {
       expect(f.location.path).toBe(".github/workflows/hijacked.yml");
       expect(f.kind).toBe("indicator");
       expect(f.aliases).toEqual([]);
-      expect(f.fixed).toEqual([]);
       expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     }
+    // The fix for a hijacked ref names the action's known-good refs (tag first, then the SHA to pin).
+    const fixes = new Map(r.findings.map((f) => [f.indicator?.value, f.fixed]));
+    expect(fixes.get("aquasecurity/trivy-action@0.33.1")).toEqual([
+      "0.35.0",
+      "57a97c7e7821a5776cebc9bb87c984fa69cba8f1",
+    ]);
+    expect(fixes.get("aquasecurity/setup-trivy@v0.2.3")).toEqual([
+      "v0.2.6",
+      "3fb12ec12f41e471780db15c232d5dd185dcb514",
+    ]);
+    expect(fixes.get("checkmarx/ast-github-action@2.3.28")).toEqual([]);
     expect(r.refs).toBe(18);
   });
 

@@ -208,7 +208,10 @@ export function scanWorkflow(
       const owner = (ind.action ?? ind.repository ?? "").toLowerCase();
       if ((how === "sha" || how === "sha-prefix") && owner && owner !== u.action.toLowerCase())
         detail += ` (a commit of ${ind.action ?? ind.repository})`;
-      add(indicatorFinding(ind, loc(line), { what: `uses: ${safeText(written, 200)}${detail}`, value }));
+      const f = indicatorFinding(ind, loc(line), { what: `uses: ${safeText(written, 200)}${detail}`, value });
+      // The fix for a hijacked ref is a known-good ref of the same action (a tag, and its commit SHA to pin).
+      f.fixed = safeRefsOf(u.action, set);
+      add(f);
     }
     if (hits.length > 0 || isFirstParty(u.owner) || FULL_SHA.test(u.ref)) return;
     const ref = u.ref === "" ? "(no ref)" : u.ref;
@@ -296,4 +299,17 @@ export function scanWorkflow(
   findings.sort((a, b) => byLine(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   diagnostics.sort(byLine);
   return { findings, diagnostics, refs };
+}
+
+/** Known-good refs of an action from the IOC data (tags first, then commit SHAs), for the fix line. */
+function safeRefsOf(action: string, set: IndicatorSet): string[] {
+  const want = action.toLowerCase();
+  const refs = set.indicators
+    .filter(
+      (i) => i.kind === "action-ref" && i.safe === true && (i.action ?? "").toLowerCase() === want && i.ref,
+    )
+    .map((i) => i.ref as string);
+  return [...new Set(refs)].sort(
+    (a, b) => Number(FULL_SHA.test(a)) - Number(FULL_SHA.test(b)) || (a < b ? -1 : 1),
+  );
 }
