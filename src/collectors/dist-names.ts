@@ -8,10 +8,10 @@ export interface DistName {
   version: string;
 }
 
-/** PEP 503 normalised name: lower case, runs of `-`, `_`, `.` become one `-`. */
-export function pep503(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
+/** PEP 503 normalised name (one implementation, in ecosystems/pypi). */
+export { normalizePypiName as pep503 } from "../ecosystems/pypi.js";
+
+import { normalizePypiName as pep503 } from "../ecosystems/pypi.js";
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._]*[A-Za-z0-9])?$/;
 const VERSION = /^[0-9][A-Za-z0-9.+!_]*$/;

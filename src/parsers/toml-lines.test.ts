@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { parse, stringify } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { normalizePypiName } from "../ecosystems/pypi.js";
 import {
   arrayTableLines,
   fileNameOf,
   findEntry,
   hashFromDigest,
-  normalizePythonName,
   parseRequirement,
   parseToml,
   scanTomlLines,
@@ -159,8 +159,8 @@ describe("Python helpers", () => {
     ["PyYAML", "pyyaml"],
     ["zope.interface", "zope-interface"],
     ["a-_.-b", "a-b"],
-  ])("normalizePythonName(%s) = %s", (name, expected) => {
-    expect(normalizePythonName(name)).toBe(expected);
+  ])("normalizePypiName(%s) = %s", (name, expected) => {
+    expect(normalizePypiName(name)).toBe(expected);
   });
 
   it("hashFromDigest reads algo:hex, lowercases, rejects unknown algorithms and bad lengths", () => {

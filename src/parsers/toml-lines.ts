@@ -1,3 +1,4 @@
+import { fileNameOf as distFileNameOf } from "../ecosystems/pypi-dist.js";
 // TOML support shared by the TOML-based parsers (uv.lock, pdm.lock, pylock.toml, pyproject.toml,
 // and poetry.lock when it wants it).
 //
@@ -421,11 +422,6 @@ export function pathKey(path: readonly string[]): string {
 // ---------------------------------------------------------------------------------------------
 // Python helpers shared by the Python lockfile parsers
 
-/** PEP 503 normalised name: runs of `-`, `_`, `.` become one `-`, lowercased. */
-export function normalizePythonName(name: string): string {
-  return name.replace(/[-_.]+/g, "-").toLowerCase();
-}
-
 const HEX_LENGTH: Record<HashAlgorithm, number> = {
   md5: 32,
   sha1: 40,
@@ -464,23 +460,9 @@ export function uniqueHashes(hashes: readonly ArtifactHash[]): ArtifactHash[] {
   return out;
 }
 
-/** The file name at the end of a URL or path (query and fragment removed, percent-decoded). */
+/** The artifact file name at the end of a URL or path (trailing slashes ignored), if any. */
 export function fileNameOf(urlOrPath: string): string | undefined {
-  let end = urlOrPath.length;
-  const q = urlOrPath.indexOf("?");
-  if (q !== -1) end = q;
-  const f = urlOrPath.indexOf("#");
-  if (f !== -1 && f < end) end = f;
-  while (end > 0 && urlOrPath[end - 1] === "/") end--;
-  const start = Math.max(urlOrPath.lastIndexOf("/", end - 1), urlOrPath.lastIndexOf("\\", end - 1)) + 1;
-  const name = urlOrPath.slice(start, end);
-  if (!name) return undefined;
-  if (!name.includes("%")) return name;
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
+  return distFileNameOf(urlOrPath.replace(/[/\\]+$/, "")) || undefined;
 }
 
 export interface Requirement {

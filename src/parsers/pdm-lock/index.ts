@@ -1,3 +1,4 @@
+import { normalizePypiName } from "../../ecosystems/pypi.js";
 // pdm.lock (lock_version 3.x and 4.x). smol-toml parses it; the Nth `[[package]]` header line is
 // the Nth entry. A package locked with extras is written once per extras set; those entries
 // collapse into one package at the first entry's line. The sibling pyproject.toml, when present,
@@ -22,7 +23,6 @@ import {
   arrayTableLines,
   fileNameOf,
   hashFromDigest,
-  normalizePythonName,
   parseRequirement,
   parseToml,
   scanTomlLines,
@@ -133,7 +133,7 @@ export function parsePdmLock(ctx: ParseContext): ParseResult {
   for (const [key, files] of readMetadataFiles(doc)) {
     const [name = "", version = ""] = key.split(" ");
     // Older writers may key an extras entry "name[extra] version"; it shares the package's hashes.
-    const entryKey = `${normalizePythonName(name.replace(/\[.*\]$/, ""))}@${version}`;
+    const entryKey = `${normalizePypiName(name.replace(/\[.*\]$/, ""))}@${version}`;
     metadataFiles.set(entryKey, [...(metadataFiles.get(entryKey) ?? []), ...files]);
   }
 
@@ -148,7 +148,7 @@ export function parsePdmLock(ctx: ParseContext): ParseResult {
       return;
     }
     const pkg = read.value;
-    const key = `${normalizePythonName(pkg.name)}@${pkg.version ?? ""}`;
+    const key = `${normalizePypiName(pkg.name)}@${pkg.version ?? ""}`;
     const seen = collapsed.get(key);
     if (seen) {
       // An extras entry of a package already listed: merge, keep the first entry's line.
@@ -175,14 +175,14 @@ export function parsePdmLock(ctx: ParseContext): ParseResult {
 
   const byName = new Map<string, Collapsed[]>();
   for (const c of collapsed.values()) {
-    const k = normalizePythonName(c.ref.name);
+    const k = normalizePypiName(c.ref.name);
     const list = byName.get(k);
     if (list) list.push(c);
     else byName.set(k, [c]);
   }
   /** Every locked version of the name, narrowed by the specifier when there are several. */
   function targets(name: string, specifier: string): string[] {
-    const all = byName.get(normalizePythonName(name)) ?? [];
+    const all = byName.get(normalizePypiName(name)) ?? [];
     if (all.length <= 1 || specifier === "") return all.map((c) => c.ref.nodeId as string);
     const fit = all.filter((c) => c.ref.version !== undefined && fits(c.ref.version, specifier));
     return (fit.length > 0 ? fit : all).map((c) => c.ref.nodeId as string);

@@ -14,7 +14,7 @@ import type {
   ParseContext,
   ParseResult,
 } from "../../core/types.js";
-import { fileNameOf, parseDistFileName, parseHash } from "../requirements/dist-filename.js";
+import { fileNameOf, parseDistFileName, parseHash } from "../../ecosystems/pypi-dist.js";
 import { isObject, type PipfileEntry, readEntry } from "./schema.js";
 
 /** Keys JSON.parse puts first whatever their place in the text (array-index-like names). */

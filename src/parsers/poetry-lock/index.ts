@@ -17,7 +17,8 @@ import type {
   ParseContext,
   ParseResult,
 } from "../../core/types.js";
-import { normalizeName, parseDistFileName, parseHash } from "../requirements/dist-filename.js";
+import { normalizePypiName } from "../../ecosystems/pypi.js";
+import { parseDistFileName, parseHash } from "../../ecosystems/pypi-dist.js";
 import { packageHeaderLines } from "./header-lines.js";
 import { readProject } from "./pyproject.js";
 import { isTable, type PoetryFile, type PoetryPackage, readFiles, readPackage } from "./schema.js";
@@ -179,13 +180,13 @@ function attachMetadataHashes(
       : undefined;
   if (table === undefined) return;
   const byName = new Map<string, PoetryFile[]>();
-  for (const [name, files] of Object.entries(table)) byName.set(normalizeName(name), readFiles(files));
+  for (const [name, files] of Object.entries(table)) byName.set(normalizePypiName(name), readFiles(files));
   const perName = new Map<string, number>();
   for (const { pkg } of entries)
-    perName.set(normalizeName(pkg.name), (perName.get(normalizeName(pkg.name)) ?? 0) + 1);
+    perName.set(normalizePypiName(pkg.name), (perName.get(normalizePypiName(pkg.name)) ?? 0) + 1);
   for (const { pkg, ref } of entries) {
     if (pkg.files !== undefined) continue;
-    const key = normalizeName(pkg.name);
+    const key = normalizePypiName(pkg.name);
     let files = byName.get(key) ?? [];
     if ((perName.get(key) ?? 0) > 1) {
       files = files.filter(
@@ -215,7 +216,7 @@ function buildGraph(
     if (used.has(id)) id = `${id}#${i + 1}`;
     used.add(id);
     ref.nodeId = id;
-    const key = normalizeName(pkg.name);
+    const key = normalizePypiName(pkg.name);
     const ids = idsByName.get(key);
     if (ids) ids.push(id);
     else idsByName.set(key, [id]);
@@ -223,7 +224,7 @@ function buildGraph(
   const targets = (names: string[], self?: string): string[] => {
     const out = new Set<string>();
     for (const name of names)
-      for (const id of idsByName.get(normalizeName(name)) ?? []) if (id !== self) out.add(id);
+      for (const id of idsByName.get(normalizePypiName(name)) ?? []) if (id !== self) out.add(id);
     return [...out];
   };
   const edges = new Map<string, string[]>();
@@ -250,8 +251,8 @@ function buildGraph(
   const project = readProject(doc);
   roots.set(manifest.path, project.name ?? "(root)");
   edges.set(manifest.path, targets(project.direct));
-  const direct = new Set(project.direct.map(normalizeName));
-  for (const { ref } of entries) ref.direct = direct.has(normalizeName(ref.name));
+  const direct = new Set(project.direct.map(normalizePypiName));
+  for (const { ref } of entries) ref.direct = direct.has(normalizePypiName(ref.name));
   return { roots, edges };
 }
 

@@ -4,8 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { normalizePypiName } from "../../ecosystems/pypi.js";
 import { parseFixture } from "../test-kit.js";
-import { normalizePythonName } from "../toml-lines.js";
 import { uvLockParser } from "../uv-lock/index.js";
 import { pylockTomlParser } from "./index.js";
 
@@ -27,7 +27,7 @@ describe.skipIf(cases.length === 0)(`pylock-toml corpus (${dir}; skipped when ab
       ...new Set(
         r.packages
           .filter((p) => p.source !== "path" && p.source !== "workspace" && p.version !== undefined)
-          .map((p) => `${normalizePythonName(p.name)}@${p.version}`),
+          .map((p) => `${normalizePypiName(p.name)}@${p.version}`),
       ),
     ].sort();
     const expected = (
@@ -36,7 +36,7 @@ describe.skipIf(cases.length === 0)(`pylock-toml corpus (${dir}; skipped when ab
         version: string;
       }>
     )
-      .map((p) => `${normalizePythonName(p.name)}@${p.version}`)
+      .map((p) => `${normalizePypiName(p.name)}@${p.version}`)
       .sort();
     expect(actual).toEqual(expected);
 
@@ -68,7 +68,7 @@ describe.skipIf(!cases.includes("perdoo-pdm") || !existsSync(perdooUv))(
       const facts = (packages: typeof pylock.packages): string[] =>
         packages
           .filter((p) => p.source !== "workspace")
-          .map((p) => `${normalizePythonName(p.name)} ${(p.groups ?? []).join(",")} ${p.direct}`)
+          .map((p) => `${normalizePypiName(p.name)} ${(p.groups ?? []).join(",")} ${p.direct}`)
           .sort();
       expect(facts(pylock.packages)).toEqual(facts(uv.packages));
       expect(pylock.packages.filter((p) => p.groups?.includes("dev")).length).toBeGreaterThan(20);

@@ -1,3 +1,4 @@
+import { normalizePypiName } from "../../ecosystems/pypi.js";
 // pylock.toml and pylock.<name>.toml (PEP 751, lock-version 1.0), as written by uv, pdm, pipenv
 // and pip. smol-toml parses it; the Nth `[[packages]]` header line is the Nth package. One name may
 // appear several times (different markers): each entry is its own package. Groups come from the
@@ -21,7 +22,6 @@ import {
   arrayTableLines,
   artifactHash,
   fileNameOf,
-  normalizePythonName,
   parseRequirement,
   parseToml,
   scanTomlLines,
@@ -166,7 +166,7 @@ export function parsePylock(ctx: ParseContext): ParseResult {
       return;
     }
     const pkg = read.value;
-    const base = `${normalizePythonName(pkg.name)}${pkg.version === undefined ? "" : `@${pkg.version}`}`;
+    const base = `${normalizePypiName(pkg.name)}${pkg.version === undefined ? "" : `@${pkg.version}`}`;
     let id = base;
     for (let k = 2; used.has(id); k++) id = `${base}#${k}`;
     used.add(id);
@@ -187,13 +187,13 @@ export function parsePylock(ctx: ParseContext): ParseResult {
 
   const byName = new Map<string, PackageRef[]>();
   for (const { ref } of entries) {
-    const k = normalizePythonName(ref.name);
+    const k = normalizePypiName(ref.name);
     const list = byName.get(k);
     if (list) list.push(ref);
     else byName.set(k, [ref]);
   }
   const idsOf = (name: string, version?: string): string[] => {
-    const all = byName.get(normalizePythonName(name)) ?? [];
+    const all = byName.get(normalizePypiName(name)) ?? [];
     const fit = version === undefined ? all : all.filter((r) => r.version === version);
     return fit.map((r) => r.nodeId as string);
   };

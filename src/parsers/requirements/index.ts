@@ -13,7 +13,13 @@ import type {
   ParseContext,
   ParseResult,
 } from "../../core/types.js";
-import { eggName, fileNameOf, fragmentHashes, parseDistFileName, parseHash } from "./dist-filename.js";
+import {
+  eggName,
+  fileNameOf,
+  fragmentHashes,
+  parseDistFileName,
+  parseHash,
+} from "../../ecosystems/pypi-dist.js";
 import { logicalLines } from "./logical-lines.js";
 import { parseOptions, splitArgsOptions } from "./options.js";
 import { parseRequirement, pinnedVersion, specifierText } from "./pep508.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDistFileName, parseHash } from "./dist-filename.js";
+import { parseDistFileName, parseHash } from "../../ecosystems/pypi-dist.js";
 import { logicalLines } from "./logical-lines.js";
 import { parseOptions, shellWords, splitArgsOptions } from "./options.js";
 import { parseRequirement, pinnedVersion } from "./pep508.js";

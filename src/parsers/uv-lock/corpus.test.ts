@@ -4,8 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { normalizePypiName } from "../../ecosystems/pypi.js";
 import { parseFixture } from "../test-kit.js";
-import { normalizePythonName } from "../toml-lines.js";
 import { uvLockParser } from "./index.js";
 
 const corpus = path.resolve(import.meta.dirname, "../../..", "../shared/corpus");
@@ -26,7 +26,7 @@ describe.skipIf(cases.length === 0)(`uv-lock corpus (${dir}; skipped when absent
       ...new Set(
         r.packages
           .filter((p) => p.source !== "path" && p.source !== "workspace" && p.version !== undefined)
-          .map((p) => `${normalizePythonName(p.name)}@${p.version}`),
+          .map((p) => `${normalizePypiName(p.name)}@${p.version}`),
       ),
     ].sort();
     const expected = (
@@ -35,7 +35,7 @@ describe.skipIf(cases.length === 0)(`uv-lock corpus (${dir}; skipped when absent
         version: string;
       }>
     )
-      .map((p) => `${normalizePythonName(p.name)}@${p.version}`)
+      .map((p) => `${normalizePypiName(p.name)}@${p.version}`)
       .sort();
     expect(actual).toEqual(expected);
 

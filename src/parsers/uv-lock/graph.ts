@@ -5,7 +5,7 @@
 // not mistaken for a main dependency. Markers are not evaluated (every platform counts).
 
 import type { PackageGroup } from "../../core/types.js";
-import { normalizePythonName } from "../toml-lines.js";
+import { normalizePypiName } from "../../ecosystems/pypi.js";
 import type { UvDependency, UvPackage, UvSource } from "./schema.js";
 
 /** A resolved dependency: target package indexes plus the extras it activates on them. */
@@ -40,7 +40,7 @@ function sameSource(a: UvSource | undefined, b: UvSource): boolean {
 export function analyseGraph(packages: readonly UvPackage[], roots: ReadonlySet<number>): UvGraphFacts {
   const byName = new Map<string, number[]>();
   packages.forEach((p, i) => {
-    const key = normalizePythonName(p.name);
+    const key = normalizePypiName(p.name);
     const list = byName.get(key);
     if (list) list.push(i);
     else byName.set(key, [i]);
@@ -48,7 +48,7 @@ export function analyseGraph(packages: readonly UvPackage[], roots: ReadonlySet<
 
   // uv names the version (and source) of a dependency only when several packages share its name.
   function resolve(dep: UvDependency): Edge {
-    const all = byName.get(normalizePythonName(dep.name)) ?? [];
+    const all = byName.get(normalizePypiName(dep.name)) ?? [];
     let targets = all;
     if (all.length > 1 && dep.version !== undefined)
       targets = targets.filter((i) => packages[i]?.version === dep.version);

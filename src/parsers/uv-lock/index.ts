@@ -1,3 +1,4 @@
+import { normalizePypiName } from "../../ecosystems/pypi.js";
 // uv.lock (uv's universal lockfile, `version = 1`, revisions 1–3). smol-toml parses it; the Nth
 // `[[package]]` header line is the Nth package. Workspace members (editable/virtual sources) are
 // the graph's roots; their `[package.dev-dependencies]` and `[package.optional-dependencies]`
@@ -19,7 +20,6 @@ import {
   arrayTableLines,
   fileNameOf,
   hashFromDigest,
-  normalizePythonName,
   parseToml,
   scanTomlLines,
   uniqueHashes,
@@ -118,7 +118,7 @@ export function parseUvLock(ctx: ParseContext): ParseResult {
   const ids: string[] = [];
   const used = new Set<string>();
   const packages: PackageRef[] = entries.map(({ pkg, line }, i) => {
-    const base = `${normalizePythonName(pkg.name)}${pkg.version === undefined ? "" : `@${pkg.version}`}`;
+    const base = `${normalizePypiName(pkg.name)}${pkg.version === undefined ? "" : `@${pkg.version}`}`;
     let id = base;
     for (let k = 2; used.has(id); k++) id = `${base}#${k}`;
     used.add(id);

@@ -5,16 +5,12 @@
 // Source distributions are {name}-{version}.tar.gz (or a legacy archive type), and both name and
 // version may contain "-": we only split one when the project name is known, and never guess.
 
-import type { ArtifactHash, HashAlgorithm } from "../../core/types.js";
+import type { ArtifactHash, HashAlgorithm } from "../core/types.js";
+import { normalizePypiName } from "./pypi.js";
 
 const SDIST_EXTENSIONS = [".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".zip"];
 const VERSIONISH = /^v?[0-9][A-Za-z0-9.!+_-]*$/i;
 const HASH_ALGORITHMS: ReadonlySet<string> = new Set(["md5", "sha1", "sha256", "sha384", "sha512"]);
-
-/** PEP 503 normalised name. */
-export function normalizeName(name: string): string {
-  return name.replace(/[-_.]+/g, "-").toLowerCase();
-}
 
 /** The last path segment of a URL or path, without query or fragment, percent-decoded when valid. */
 export function fileNameOf(urlOrPath: string): string {
@@ -49,16 +45,17 @@ export function parseDistFileName(fileName: string, expectedName?: string): Dist
     if (parts.length !== 5 && parts.length !== 6) return undefined;
     const [dist, version] = parts;
     if (!dist || !version || !VERSIONISH.test(version)) return undefined;
-    if (expectedName !== undefined && normalizeName(dist) !== normalizeName(expectedName)) return undefined;
+    if (expectedName !== undefined && normalizePypiName(dist) !== normalizePypiName(expectedName))
+      return undefined;
     return { name: dist, version, kind: "wheel" };
   }
   if (expectedName === undefined) return undefined;
   const ext = SDIST_EXTENSIONS.find((e) => lower.endsWith(e));
   if (ext === undefined) return undefined;
   const stem = fileName.slice(0, -ext.length);
-  const want = normalizeName(expectedName);
+  const want = normalizePypiName(expectedName);
   for (let i = stem.indexOf("-"); i !== -1; i = stem.indexOf("-", i + 1)) {
-    if (normalizeName(stem.slice(0, i)) !== want) continue;
+    if (normalizePypiName(stem.slice(0, i)) !== want) continue;
     const version = stem.slice(i + 1);
     if (VERSIONISH.test(version)) return { name: stem.slice(0, i), version, kind: "sdist" };
   }
