@@ -1,0 +1,67 @@
+// bun.lock is JSONC (bun writes trailing commas). jsonc-parser's `visit` does the parsing; this
+// builds the value from its events, like jsonc-parser's own `parse`, with two differences:
+// objects have no prototype (so a hostile `"__proto__"` key is data, not a prototype switch), and
+// the parser's own line numbers are kept for the keys of the top-level `packages` map.
+
+import { printParseErrorCode, visit } from "jsonc-parser";
+
+export interface JsoncDocument {
+  value: unknown;
+  /** 1-based line of each key of the top-level `packages` map (the last one for a duplicate key). */
+  packageLines: Map<string, number>;
+  /** The first syntax error, if any. */
+  error?: { reason: string; line: number };
+}
+
+export function parseJsoncDocument(text: string): JsoncDocument {
+  const stack: Array<Record<string, unknown> | unknown[]> = [];
+  const packageLines = new Map<string, number>();
+  let value: unknown;
+  let key = "";
+  let topKey = "";
+  let error: JsoncDocument["error"];
+
+  function onValue(v: unknown): void {
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) value = v;
+    else if (Array.isArray(parent)) parent.push(v);
+    else parent[key] = v;
+  }
+
+  visit(
+    text,
+    {
+      onObjectBegin() {
+        const o: Record<string, unknown> = Object.create(null);
+        onValue(o);
+        stack.push(o);
+      },
+      onObjectProperty(name, _offset, _length, startLine) {
+        key = name;
+        if (stack.length === 1) topKey = name;
+        else if (stack.length === 2 && topKey === "packages" && !Array.isArray(stack[1])) {
+          packageLines.set(name, startLine + 1);
+        }
+      },
+      onObjectEnd() {
+        stack.pop();
+      },
+      onArrayBegin() {
+        const a: unknown[] = [];
+        onValue(a);
+        stack.push(a);
+      },
+      onArrayEnd() {
+        stack.pop();
+      },
+      onLiteralValue: onValue,
+      onError(code, _offset, _length, startLine) {
+        error ??= { reason: printParseErrorCode(code), line: startLine + 1 };
+      },
+    },
+    { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false },
+  );
+  const doc: JsoncDocument = { value, packageLines };
+  if (error !== undefined) doc.error = error;
+  return doc;
+}
