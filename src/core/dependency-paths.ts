@@ -16,17 +16,17 @@ export interface PathInfo {
 /** Reusable per-file index: reversed edges and labels. Build once per file that has findings. */
 export class PathFinder {
   readonly #graph: DependencyGraph;
-  readonly #reverse = new Map<string, string[]>();
+  readonly #reverse = new Map<string, Set<string>>();
   readonly #labels = new Map<string, string>();
 
   constructor(graph: DependencyGraph, packages: readonly PackageRef[]) {
     this.#graph = graph;
+    // Sets, not arrays: a hostile graph with thousands of edges into one node must stay linear.
     for (const [from, tos] of graph.edges) {
       for (const to of tos) {
-        const list = this.#reverse.get(to);
-        if (list) {
-          if (!list.includes(from)) list.push(from);
-        } else this.#reverse.set(to, [from]);
+        const parents = this.#reverse.get(to);
+        if (parents) parents.add(from);
+        else this.#reverse.set(to, new Set([from]));
       }
     }
     for (const p of packages)
