@@ -5,7 +5,6 @@
 
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type ParseError, parse as parseTolerant } from "jsonc-parser";
 import { type Diagnostic, diagnostic } from "../core/diagnostics.js";
 import { errorReason, jsonErrorLine, LineIndex, stripBom } from "../core/text.js";
 import type { Indicator, IndicatorKind, IndicatorSet } from "./types.js";

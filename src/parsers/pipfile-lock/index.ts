@@ -2,7 +2,6 @@
 // (`default`, `develop`, and any custom category from the Pipfile). Parsed with JSON.parse;
 // entry lines come from JsonKeyLocator, which walks keys in document order. See README.md.
 
-import { type ParseError, parse as parseTolerant } from "jsonc-parser";
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import { errorReason, JsonKeyLocator, jsonErrorLine, LineIndex, stripBom } from "../../core/text.js";
 import type {
