@@ -384,7 +384,11 @@ function uniqueNames(packages: readonly PackageRef[]): Array<{ ecosystem: string
 /** Adds dependency chains, direct and dev flags to package findings, from the graph of the file they came from. */
 function addDependencyPaths(findings: Finding[], parsed: readonly ParsedFile[]): void {
   const byPath = new Map<string, ParsedFile>();
-  for (const p of parsed) byPath.set(p.target.rel, p);
+  for (const p of parsed) {
+    byPath.set(p.target.rel, p);
+    // Installed trees locate each package at its own package.json, not at the tree's path.
+    if (p.parser.id === "node-modules") for (const pkg of p.result.packages) byPath.set(pkg.location.path, p);
+  }
   const finders = new Map<string, PathFinder>();
   const nodeOf = new Map<string, Map<string, PackageRef>>();
   for (const f of findings) {
