@@ -130,6 +130,15 @@ export const CODES = {
   ),
   LOCKFILE_INCONSISTENT: spec<{ entry: string; reason: string }>("warning", (a) => `${a.entry}: ${a.reason}`),
   GENERIC: spec<{ message: string }>("info", (a) => a.message),
+  DB_INTEGRITY: spec<{ problem: string }>("error", (a) => `advisory database integrity: ${a.problem}`),
+  DB_DOWNLOAD_FAILED: spec<{ url: string; reason: string }>(
+    "error",
+    (a) => `cannot download ${a.url}: ${a.reason}`,
+  ),
+  DB_SOURCE_UNREADABLE: spec<{ source: string; reason: string }>(
+    "error",
+    (a) => `cannot import ${a.source}: ${a.reason}`,
+  ),
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

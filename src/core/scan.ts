@@ -11,7 +11,7 @@ import { matchHashes } from "../indicators/match-hashes.js";
 import type { IndicatorSet } from "../indicators/types.js";
 import { isWorkflowPath, scanWorkflow } from "../indicators/workflows.js";
 import { matchPackages } from "../matchers/packages.js";
-import { PARSERS, parserFor } from "../parsers/index.js";
+import { parserFor, sniffParser } from "../parsers/index.js";
 import { PathFinder } from "./dependency-paths.js";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { decodeText, nulLine } from "./read-text.js";
@@ -112,7 +112,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       workflows.push({ target, text: read.text });
       continue;
     }
-    const parser = target.parser ?? PARSERS.find((p) => p.sniff?.(read.text));
+    const parser = target.parser ? await target.parser.load() : await sniffParser(read.text);
     if (!parser) {
       diagnostics.push(diagnostic("FORMAT_UNKNOWN", {}, { path: target.rel }));
       continue;

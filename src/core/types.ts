@@ -117,6 +117,17 @@ export interface LockfileParser {
   parse(ctx: ParseContext): ParseResult | Promise<ParseResult>;
 }
 
+/** The cheap part of a parser: enough to route files and document formats without loading it. */
+export type ParserMeta = Pick<
+  LockfileParser,
+  "id" | "ecosystem" | "title" | "patterns" | "versions" | "matches"
+>;
+
+/** A registry entry: the metadata, and the parser itself loaded on first use. */
+export interface RegisteredParser extends ParserMeta {
+  load(): Promise<LockfileParser>;
+}
+
 export interface AdvisoryRef {
   /** Canonical id of the alias group (MAL- first, then GHSA-, then the rest). */
   id: string;

@@ -7,13 +7,13 @@ import type { Dirent } from "node:fs";
 import { type lstat, opendir, realpath, stat } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
-import type { LockfileParser } from "./types.js";
+import type { RegisteredParser } from "./types.js";
 
 export interface WalkOptions {
   cwd: string;
   installed: boolean;
   /** Parser lookup by repo-relative path (the registry). */
-  parserFor(path: string): LockfileParser | undefined;
+  parserFor(path: string): RegisteredParser | undefined;
   /** Extra file kinds the walk collects (e.g. GitHub workflows), by repo-relative path. */
   extraKinds?: Array<{ kind: string; matches(path: string): boolean }>;
   /** Path globs (already compiled) to leave out. */
@@ -26,7 +26,7 @@ export interface WalkTarget {
   rel: string;
   /** The root this target was found under (for readRelated containment). */
   root: string;
-  parser?: LockfileParser;
+  parser?: RegisteredParser;
   kind?: string;
   /** True when the user named this file on the command line. */
   explicit: boolean;

@@ -8,6 +8,7 @@ import type { LockfileParser, PackageRef, ParseContext, ParseResult } from "../.
 import { readVersionSpec, type SpecReading, splitNameSpec } from "../package-lock/npm-spec.js";
 import { BunResolver, derivedGroups, splitKey, type TypedEdges } from "./graph.js";
 import { parseJsoncDocument } from "./jsonc-tree.js";
+import { bunLockMeta } from "./meta.js";
 import {
   type EdgeKind,
   forEachDependency,
@@ -26,15 +27,7 @@ const SNIFF_BYTES = 64 * 1024;
 const BINARY_HINT = "run `bun install --save-text-lockfile` to write bun.lock";
 
 export const bunLockParser = {
-  id: "bun-lock",
-  ecosystem: "npm",
-  title: "bun.lock (bun.lockb is reported, not read)",
-  patterns: ["bun.lock", "bun.lockb"],
-  versions: "lockfileVersion 0, 1",
-  matches(path: string): boolean {
-    const name = baseName(path);
-    return name === "bun.lock" || name === "bun.lockb";
-  },
+  ...bunLockMeta,
   sniff(content: string): boolean {
     const head = stripBom(content.slice(0, SNIFF_BYTES));
     return (

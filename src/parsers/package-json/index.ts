@@ -4,15 +4,9 @@
 // A package.json with a lockfile beside it or in a parent folder (a workspace member) says nothing.
 
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
-import {
-  baseName,
-  errorReason,
-  JsonKeyLocator,
-  jsonErrorLine,
-  LineIndex,
-  stripBom,
-} from "../../core/text.js";
+import { errorReason, JsonKeyLocator, jsonErrorLine, LineIndex, stripBom } from "../../core/text.js";
 import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
+import { packageJsonMeta } from "./meta.js";
 
 const LOCKFILES = [
   "package-lock.json",
@@ -105,11 +99,6 @@ function parse(ctx: ParseContext): ParseResult {
 }
 
 export const packageJsonParser: LockfileParser = {
-  id: "package-json",
-  ecosystem: "npm",
-  title: "package.json without a lockfile",
-  patterns: ["package.json"],
-  versions: "declared ranges (resolved with --resolve)",
-  matches: (path) => baseName(path) === "package.json" && !path.split("/").includes("node_modules"),
+  ...packageJsonMeta,
   parse,
 };

@@ -5,9 +5,10 @@
 // README.md in this folder for the format's quirks.
 
 import { diagnostic } from "../../core/diagnostics.js";
-import { baseName, LineIndex, stripBom } from "../../core/text.js";
+import { LineIndex, stripBom } from "../../core/text.js";
 import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
 import { describeJsonError } from "./json-error.js";
+import { packageLockMeta } from "./meta.js";
 import { readDependencies } from "./read-dependencies.js";
 import { readPackages } from "./read-packages.js";
 import { ForwardLines, type Reader } from "./reader.js";
@@ -16,16 +17,7 @@ import { isObject, obj } from "./schema.js";
 const SNIFF_BYTES = 64 * 1024;
 
 export const packageLockParser = {
-  id: "package-lock",
-  ecosystem: "npm",
-  title: "package-lock.json / npm-shrinkwrap.json",
-  patterns: ["package-lock.json", "npm-shrinkwrap.json"],
-  versions: "v1, v2, v3 (and pre-v1 npm-shrinkwrap.json)",
-  matches(path: string): boolean {
-    // node_modules/.package-lock.json (npm's hidden lockfile) has another base name.
-    const name = baseName(path);
-    return name === "package-lock.json" || name === "npm-shrinkwrap.json";
-  },
+  ...packageLockMeta,
   sniff(content: string): boolean {
     const head = stripBom(content.slice(0, SNIFF_BYTES));
     if (!/^\s*\{/.test(head) || !/"lockfileVersion"\s*:/.test(head)) return false;

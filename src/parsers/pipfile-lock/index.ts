@@ -14,15 +14,11 @@ import type {
   ParseResult,
 } from "../../core/types.js";
 import { fileNameOf, parseDistFileName, parseHash } from "../../ecosystems/pypi-dist.js";
+import { pipfileLockMeta } from "./meta.js";
 import { isObject, type PipfileEntry, readEntry } from "./schema.js";
 
 /** Keys JSON.parse puts first whatever their place in the text (array-index-like names). */
 const INDEX_LIKE = /^(?:0|[1-9][0-9]{0,9})$/;
-
-function matches(path: string): boolean {
-  const slash = path.lastIndexOf("/");
-  return path.slice(slash + 1) === "Pipfile.lock";
-}
 
 function sniff(content: string): boolean {
   const head = content.slice(0, 4096);
@@ -169,12 +165,7 @@ function toPackage(
 }
 
 export const pipfileLockParser: LockfileParser = {
-  id: "pipfile-lock",
-  ecosystem: "PyPI",
-  title: "Pipfile.lock (pipenv)",
-  patterns: ["Pipfile.lock"],
-  versions: "pipfile-spec 6 (pipenv 2018+), custom package categories",
-  matches,
+  ...pipfileLockMeta,
   sniff,
   parse,
 };

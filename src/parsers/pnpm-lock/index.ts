@@ -8,9 +8,10 @@
 
 import { Composer, type Document, LineCounter, Parser, visit, type YAMLError } from "yaml";
 import { diagnostic } from "../../core/diagnostics.js";
-import { baseName, LineIndex, stripBom } from "../../core/text.js";
+import { LineIndex, stripBom } from "../../core/text.js";
 import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
 import { MAX_FLOW_DEPTH, tooDeepAt } from "./flow-depth.js";
+import { pnpmLockMeta } from "./meta.js";
 import { type FileState, readDocument } from "./read-document.js";
 
 /** pnpm writes one document, or two (pnpm 11); the yaml library spends ~0.1 ms on each, so a file of
@@ -132,12 +133,7 @@ export function parsePnpmLock(ctx: ParseContext): ParseResult {
 }
 
 export const pnpmLockParser: LockfileParser = {
-  id: "pnpm-lock",
-  ecosystem: "npm",
-  title: "pnpm-lock.yaml",
-  patterns: ["pnpm-lock.yaml"],
-  versions: "v5.x, v6.x, v9.x",
-  matches: (path) => baseName(path) === "pnpm-lock.yaml",
+  ...pnpmLockMeta,
   // A top-level `lockfileVersion:` key (line start, unquoted: not package-lock/bun JSON).
   sniff: (content) => /^lockfileVersion[ \t]*:/m.test(content),
   parse: parsePnpmLock,

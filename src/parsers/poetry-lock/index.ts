@@ -20,15 +20,11 @@ import type {
 import { normalizePypiName } from "../../ecosystems/pypi.js";
 import { parseDistFileName, parseHash } from "../../ecosystems/pypi-dist.js";
 import { packageHeaderLines } from "./header-lines.js";
+import { poetryLockMeta } from "./meta.js";
 import { readProject } from "./pyproject.js";
 import { isTable, type PoetryFile, type PoetryPackage, readFiles, readPackage } from "./schema.js";
 
 const SUPPORTED_MAJOR = 2;
-
-function matches(path: string): boolean {
-  const slash = path.lastIndexOf("/");
-  return path.slice(slash + 1) === "poetry.lock";
-}
 
 function sniff(content: string): boolean {
   return /^\[\[package\]\]\s*$/m.test(content) && /^\[metadata\]\s*$/m.test(content);
@@ -257,12 +253,7 @@ function buildGraph(
 }
 
 export const poetryLockParser: LockfileParser = {
-  id: "poetry-lock",
-  ecosystem: "PyPI",
-  title: "poetry.lock (Poetry)",
-  patterns: ["poetry.lock"],
-  versions: "lock-version 1.0, 1.1, 2.0, 2.1, and legacy files without lock-version",
-  matches,
+  ...poetryLockMeta,
   sniff,
   parse,
 };

@@ -1,11 +1,11 @@
 import { normalizePypiName } from "../../ecosystems/pypi.js";
+import { pylockTomlMeta } from "./meta.js";
 // pylock.toml and pylock.<name>.toml (PEP 751, lock-version 1.0), as written by uv, pdm, pipenv
 // and pip. smol-toml parses it; the Nth `[[packages]]` header line is the Nth package. One name may
 // appear several times (different markers): each entry is its own package. Groups come from the
 // `… in dependency_groups` / `… in extras` marker terms PEP 751 adds. See README.md.
 
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
-import { baseName } from "../../core/text.js";
 import type {
   ArtifactHash,
   DependencyGraph,
@@ -33,17 +33,10 @@ import { type PylockFile, type PylockPackage, readHeader, readPackage } from "./
 const ROOT_ID = "<root>";
 
 /** PEP 751 file names: `pylock.toml` or `pylock.<name>.toml` (the name has no dot). */
-const FILE_NAME = /^pylock\.(?:[^.]+\.)?toml$/;
+const _FILE_NAME = /^pylock\.(?:[^.]+\.)?toml$/;
 
 export const pylockTomlParser = {
-  id: "pylock-toml",
-  ecosystem: "PyPI",
-  title: "pylock.toml (PEP 751)",
-  patterns: ["pylock.toml", "pylock.*.toml"],
-  versions: "lock-version 1.x",
-  matches(path: string): boolean {
-    return FILE_NAME.test(baseName(path));
-  },
+  ...pylockTomlMeta,
   sniff(content: string): boolean {
     const head = content.slice(0, 64 * 1024);
     return /^lock-version = ["']1\./m.test(head) && /^\[\[packages\]\]/m.test(content);

@@ -5,10 +5,11 @@
 // nothing: the lockfile's parser covers those dependencies. See README.md.
 
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
-import { baseName, dirName } from "../../core/text.js";
+import { dirName } from "../../core/text.js";
 import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
 import { parseToml, scanTomlLines } from "../toml-lines.js";
 import { readDeclarations } from "./declarations.js";
+import { pyprojectMeta } from "./meta.js";
 
 /** Python lockfiles (and pinned requirement files) that cover a pyproject.toml beside them. */
 export const SIBLING_LOCKFILES = [
@@ -21,14 +22,7 @@ export const SIBLING_LOCKFILES = [
 ] as const;
 
 export const pyprojectParser = {
-  id: "pyproject",
-  ecosystem: "PyPI",
-  title: "pyproject.toml (without a lockfile)",
-  patterns: ["pyproject.toml"],
-  versions: "PEP 621, PEP 735, Poetry, pdm and uv dev groups",
-  matches(path: string): boolean {
-    return baseName(path) === "pyproject.toml";
-  },
+  ...pyprojectMeta,
   parse: parsePyproject,
 } satisfies LockfileParser;
 

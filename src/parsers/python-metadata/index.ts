@@ -7,19 +7,13 @@
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import { baseName, dirName, stripBom } from "../../core/text.js";
 import type { LockfileParser, PackageRef, ParseContext, ParseResult } from "../../core/types.js";
+import { pythonMetadataMeta } from "./meta.js";
 
-const METADATA_PATH = /(?:^|\/)[^/]+\.dist-info\/METADATA$/;
-const PKG_INFO_PATH = /(?:^|\/)[^/]+\.egg-info\/PKG-INFO$/;
+const _METADATA_PATH = /(?:^|\/)[^/]+\.dist-info\/METADATA$/;
+const _PKG_INFO_PATH = /(?:^|\/)[^/]+\.egg-info\/PKG-INFO$/;
 
 export const pythonMetadataParser = {
-  id: "python-metadata",
-  ecosystem: "PyPI",
-  title: "installed Python packages (*.dist-info/METADATA, *.egg-info/PKG-INFO)",
-  patterns: ["*.dist-info/METADATA", "*.egg-info/PKG-INFO"],
-  versions: "Metadata-Version 1.0–2.4",
-  matches(path: string): boolean {
-    return METADATA_PATH.test(path) || PKG_INFO_PATH.test(path);
-  },
+  ...pythonMetadataMeta,
   parse: parsePythonMetadata,
 } satisfies LockfileParser;
 

@@ -21,6 +21,7 @@ import {
   parseHash,
 } from "../../ecosystems/pypi-dist.js";
 import { logicalLines } from "./logical-lines.js";
+import { requirementsMeta } from "./meta.js";
 import { parseOptions, splitArgsOptions } from "./options.js";
 import { parseRequirement, pinnedVersion, specifierText } from "./pep508.js";
 
@@ -41,16 +42,6 @@ const ARCHIVE = /\.(?:whl|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$/i;
 /** Keeps a diagnostic's quoted line short: a hostile file can hold one megabyte-long line. */
 function clip(text: string): string {
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
-}
-
-function matches(path: string): boolean {
-  const segments = path.toLowerCase().split("/");
-  const base = segments[segments.length - 1] ?? "";
-  if (!base.endsWith(".txt")) return false;
-  if (base.includes("requirements") || base.startsWith("constraints")) return true;
-  // Prose beside the requirement files (README.txt, LICENSE.txt) is not a requirements file.
-  if (/^(readme|license|licence|notes|changelog|authors)\b/.test(base)) return false;
-  return segments.slice(0, -1).includes("requirements");
 }
 
 /** Several lines that read as exact PEP 508 pins, and few that read as nothing pip accepts. */
@@ -245,12 +236,7 @@ function withHashes(pkg: PackageRef, hashes: ArtifactHash[]): PackageRef {
 }
 
 export const requirementsParser: LockfileParser = {
-  id: "requirements",
-  ecosystem: "PyPI",
-  title: "pip requirements files",
-  patterns: ["*requirements*.txt", "constraints*.txt", "requirements/*.txt"],
-  versions: "pip requirements-file format (PEP 508 pins, -r/-c/-e, --hash)",
-  matches,
+  ...requirementsMeta,
   sniff,
   parse,
 };

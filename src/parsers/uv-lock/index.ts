@@ -1,11 +1,11 @@
 import { normalizePypiName } from "../../ecosystems/pypi.js";
+import { uvLockMeta } from "./meta.js";
 // uv.lock (uv's universal lockfile, `version = 1`, revisions 1–3). smol-toml parses it; the Nth
 // `[[package]]` header line is the Nth package. Workspace members (editable/virtual sources) are
 // the graph's roots; their `[package.dev-dependencies]` and `[package.optional-dependencies]`
 // decide which packages are dev or optional. See README.md for the format's quirks.
 
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
-import { baseName } from "../../core/text.js";
 import type {
   ArtifactHash,
   DependencyGraph,
@@ -38,14 +38,7 @@ const SOURCES: Record<UvSourceKind, PackageSource> = {
 };
 
 export const uvLockParser = {
-  id: "uv-lock",
-  ecosystem: "PyPI",
-  title: "uv.lock",
-  patterns: ["uv.lock"],
-  versions: "version 1 (revisions 1–3)",
-  matches(path: string): boolean {
-    return baseName(path) === "uv.lock";
-  },
+  ...uvLockMeta,
   sniff(content: string): boolean {
     const head = content.slice(0, 64 * 1024);
     return (

@@ -3,11 +3,12 @@
 // reader) parses both; headers.ts recovers the lines. See README.md for the format's quirks.
 
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
-import { baseName, stripBom } from "../../core/text.js";
+import { stripBom } from "../../core/text.js";
 import type { LockfileParser, PackageGroup, ParseContext, ParseResult } from "../../core/types.js";
 import { buildEdges } from "./edges.js";
 import { analyse } from "./graph.js";
 import { BERRY_METADATA, CLASSIC_MARKER, readLockfile } from "./load.js";
+import { yarnLockMeta } from "./meta.js";
 import { buildPackages } from "./packages.js";
 import { readResolutions } from "./resolutions.js";
 import { berryRoots, classicRoots, Manifests } from "./roots.js";
@@ -63,12 +64,7 @@ function parse(ctx: ParseContext): ParseResult {
 }
 
 export const yarnLockParser = {
-  id: "yarn-lock",
-  ecosystem: "npm",
-  title: "yarn.lock (classic v1 and berry)",
-  patterns: ["yarn.lock"],
-  versions: "classic v1; berry __metadata 4–10",
-  matches: (path: string) => baseName(path) === "yarn.lock",
+  ...yarnLockMeta,
   sniff,
   parse,
 } satisfies LockfileParser;
