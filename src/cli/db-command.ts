@@ -1,56 +1,80 @@
-// `lockwarden db …`: inspect the advisory databases.
+// `lockwarden db …`: build, refresh, check and describe the advisory databases. Each subcommand
+// lives in its own db-*.ts module; this file only declares the options.
 
-import { resolve } from "node:path";
-import type { Command } from "commander";
-import { loadDatabase } from "../advisory-db/index.js";
-import { isIncomplete } from "../core/diagnostics.js";
-import { loadIndicators } from "../indicators/load.js";
-import { defaultDbDirs } from "./db-paths.js";
-import { exitCodes } from "./exit.js";
+import { type Command, Option } from "commander";
+import { runDbImport } from "./db-import.js";
+import { runDbStats } from "./db-stats.js";
+import { DEFAULT_ECOSYSTEMS, OSV_EXPORT_BASE, runDbUpdate } from "./db-update.js";
+import { runDbVerify } from "./db-verify.js";
 import type { Io } from "./io.js";
 
-export function registerDbCommands(program: Command, io: Io, setCode: (code: number) => void): void {
-  const db = program.command("db").description("Inspect and maintain the advisory database");
-  db.command("stats")
-    .description(
-      "Print record counts by ecosystem and kind, indicator counts, the newest record and the digest",
-    )
-    .option("--db <dir>", "database folder (default: bundled plus user database)")
-    .option("--json", "print JSON")
-    .action(async (opts: { db?: string; json?: boolean }) => {
-      const dirs = opts.db ? [resolve(io.cwd, opts.db)] : defaultDbDirs(io.env, io.platform);
-      const [adv, ioc] = await Promise.all([loadDatabase(dirs), loadIndicators(dirs)]);
-      const stats = {
-        paths: dirs,
-        records: adv.records,
-        digest: adv.digest,
-        ecosystems: adv.countsByEcosystem,
-        kinds: adv.countsByKind,
-        indicators: ioc.countsByKind,
-        newestModified: adv.newestModified ?? null,
-        ageDays: adv.newestModified
-          ? Math.floor((Date.now() - Date.parse(adv.newestModified)) / 86_400_000)
-          : null,
-      };
-      const problems = [...adv.diagnostics, ...ioc.diagnostics];
-      if (opts.json) io.stdout(`${JSON.stringify({ ...stats, diagnostics: problems }, null, 2)}\n`);
-      else {
-        const lines = [
-          `database: ${dirs.join(", ")}`,
-          `records: ${stats.records}   digest: sha256:${stats.digest}`,
-          `by ecosystem: ${fmt(stats.ecosystems)}`,
-          `by kind: ${fmt(stats.kinds)}`,
-          `indicators: ${fmt(stats.indicators)}`,
-          `newest record: ${stats.newestModified ?? "none"}${stats.ageDays === null ? "" : ` (${stats.ageDays} days ago)`}`,
-        ];
-        for (const d of problems) lines.push(`${d.severity}: ${d.location?.path ?? ""} ${d.message}`);
-        io.stdout(`${lines.join("\n")}\n`);
-      }
-      setCode(problems.some(isIncomplete) ? exitCodes.incomplete : exitCodes.clean);
-    });
+const DB_DIR_HELP =
+  "user database folder (default: $LOCKWARDEN_DB_DIR, else the per-user cache, e.g. ~/.cache/lockwarden/db)";
+
+function repeatable(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
 }
 
-function fmt(counts: Record<string, number>): string {
-  const entries = Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1));
-  return entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(", ") : "none";
+export function registerDbCommands(program: Command, io: Io, setCode: (code: number) => void): void {
+  const db = program.command("db").description("Build, refresh, check and describe the advisory database");
+
+  db.command("import")
+    .description(
+      "Import OSV records into the user database: osv.dev <Ecosystem>/all.zip exports, folders of OSV JSON files, JSON-lines files",
+    )
+    .argument("<sources...>", "zip files, folders (read recursively) or .jsonl files")
+    .option("--db-dir <dir>", DB_DIR_HELP)
+    .option("--fresh", "build the database from these sources alone, replacing its records (repairs it)")
+    .option("-v, --verbose", "list every invalid record (default: the first 20)")
+    .action(async (sources: string[], opts: { dbDir?: string; fresh?: boolean; verbose?: boolean }) => {
+      setCode(await runDbImport(sources, opts, io));
+    });
+
+  db.command("update")
+    .description("Download osv.dev's exports for the ecosystems and import them into the user database")
+    .addOption(
+      new Option(
+        "--ecosystem <name>",
+        `OSV ecosystem, repeatable (default: ${DEFAULT_ECOSYSTEMS.join(", ")})`,
+      ).argParser(repeatable),
+    )
+    .option("--source-url <base>", `base URL of the exports (default: ${OSV_EXPORT_BASE})`)
+    .option("--db-dir <dir>", DB_DIR_HELP)
+    .option("--fresh", "rebuild the database from the downloaded exports alone (repairs it)")
+    .option("-v, --verbose", "list every invalid record and each download")
+    .action(
+      async (opts: {
+        ecosystem?: string[];
+        sourceUrl?: string;
+        dbDir?: string;
+        fresh?: boolean;
+        verbose?: boolean;
+      }) => {
+        setCode(await runDbUpdate(opts, io));
+      },
+    );
+
+  db.command("verify")
+    .description("Re-hash every record of the user database and check it against its index and manifest")
+    .option("--db-dir <dir>", DB_DIR_HELP)
+    .option("--json", "print JSON")
+    .action((opts: { dbDir?: string; json?: boolean }) => {
+      setCode(runDbVerify(opts, io));
+    });
+
+  db.command("stats")
+    .description(
+      "Print record counts by ecosystem and kind, indicator counts, the newest record, ages, sizes and digests",
+    )
+    .addOption(
+      new Option(
+        "--db <dir>",
+        "database folder, repeatable (default: the bundled plus the user database)",
+      ).argParser(repeatable),
+    )
+    .option("--db-dir <dir>", DB_DIR_HELP)
+    .option("--json", "print JSON")
+    .action(async (opts: { db?: string[]; dbDir?: string; json?: boolean }) => {
+      setCode(await runDbStats(opts, io));
+    });
 }

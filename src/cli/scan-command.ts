@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE, scan } from "../core/scan.js";
 import type { ScanResult } from "../core/types.js";
 import { type FormatName, REPORTERS } from "../reporters/index.js";
 import { readBaseline } from "./baseline.js";
-import { type Config, ConfigError, parseConfig } from "./config.js";
+import type { Config } from "./config.js";
 import { defaultDbDirs, staleness } from "./db-paths.js";
 import { exitCodes, UsageError } from "./exit.js";
 import { type Io, useColor } from "./io.js";
@@ -64,13 +64,13 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: Io): Pr
   const outputs = parseOutputs(opts.format, opts.output);
   const maxFileSize = positiveInt(opts.maxFileSize, "--max-file-size") ?? DEFAULT_MAX_FILE_SIZE;
   const maxDbAge = positiveInt(opts.maxDbAge, "--max-db-age") ?? 7;
-  const config = loadConfig(opts, io);
+  const config = await loadConfig(opts, io);
   const failOn = opts.failOn ?? config.failOn ?? "low";
   if (!FAIL_ON.includes(failOn as (typeof FAIL_ON)[number])) {
     throw new UsageError(`--fail-on takes ${FAIL_ON.join(", ")}, not "${failOn}"`);
   }
   const ignore: IgnoreRule[] = [...config.ignore];
-  if (opts.ignoreFile) ignore.push(...readIgnoreFile(opts.ignoreFile, io));
+  if (opts.ignoreFile) ignore.push(...(await readIgnoreFile(opts.ignoreFile, io)));
   const excludeGlobs = [...config.exclude, ...(opts.exclude ?? [])];
   const excludeMatch = excludeGlobs.length > 0 ? picomatch(excludeGlobs, { dot: true }) : undefined;
   const dbDirs = opts.db?.map((d) => resolve(io.cwd, d)) ?? defaultDbDirs(io.env, io.platform);
@@ -195,7 +195,8 @@ function positiveInt(v: string | undefined, flag: string): number | undefined {
   return Number(v);
 }
 
-function loadConfig(opts: ScanCliOptions, io: Io): Config & { diagnostics: Diagnostic[] } {
+// The config reader (and the YAML library) is loaded only when there is a config to read.
+async function loadConfig(opts: ScanCliOptions, io: Io): Promise<Config & { diagnostics: Diagnostic[] }> {
   const explicit = opts.config !== undefined;
   const file = resolve(io.cwd, opts.config ?? ".lockwarden.yml");
   const shown = opts.config ?? ".lockwarden.yml";
@@ -203,6 +204,7 @@ function loadConfig(opts: ScanCliOptions, io: Io): Config & { diagnostics: Diagn
     if (explicit) throw new UsageError(`${shown}: config file not found`);
     return { ignore: [], exclude: [], omit: [], diagnostics: [] };
   }
+  const { ConfigError, parseConfig } = await import("./config.js");
   try {
     return { ...parseConfig(readFileSync(file, "utf8"), shown), diagnostics: [] };
   } catch (err) {
@@ -211,10 +213,11 @@ function loadConfig(opts: ScanCliOptions, io: Io): Config & { diagnostics: Diagn
   }
 }
 
-function readIgnoreFile(file: string, io: Io): IgnoreRule[] {
+async function readIgnoreFile(file: string, io: Io): Promise<IgnoreRule[]> {
   const abs = resolve(io.cwd, file);
   if (!existsSync(abs)) throw new UsageError(`${file}: ignore file not found`);
   const text = readFileSync(abs, "utf8");
+  const { ConfigError, parseConfig } = await import("./config.js");
   // An ignore file is a config holding only `ignore:` (or a bare list of entries).
   const wrapped =
     /^\s*-/m.test(text) && !/^ignore\s*:/m.test(text) ? `ignore:\n${text.replace(/^/gm, "  ")}` : text;

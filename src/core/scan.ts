@@ -9,7 +9,7 @@ import { type AdvisoryDatabase, loadDatabase } from "../advisory-db/index.js";
 import { loadIndicators } from "../indicators/load.js";
 import { matchHashes } from "../indicators/match-hashes.js";
 import type { IndicatorSet } from "../indicators/types.js";
-import { isWorkflowPath, scanWorkflow } from "../indicators/workflows.js";
+import { isWorkflowPath } from "../indicators/workflow-path.js";
 import { matchPackages } from "../matchers/packages.js";
 import { parserFor, sniffParser } from "../parsers/index.js";
 import { PathFinder } from "./dependency-paths.js";
@@ -159,7 +159,11 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   diagnostics.push(...matched.diagnostics);
   const findings: Finding[] = [...matched.findings, ...matchHashes(checked, indicators)];
 
+  // The YAML library comes with the workflow scanner, loaded only when a workflow was found.
+  const { scanWorkflow } =
+    workflows.length > 0 ? await import("../indicators/workflows.js") : { scanWorkflow: undefined };
   for (const w of workflows) {
+    if (!scanWorkflow) break;
     const r = scanWorkflow(w.target.rel, w.text, indicators, {
       strictActions: options.strictActions ?? false,
     });

@@ -31,19 +31,14 @@ import { FULL_SHA, isFirstParty, matchActionRef, parseUses } from "./action-ref.
 import { indicatorFinding, RULE_ACTION_UNPINNED, ruleFinding, safeText } from "./finding.js";
 import { matchImageRef, parseImageRef } from "./image-ref.js";
 import type { IndicatorSet } from "./types.js";
+import { isWorkflowPath } from "./workflow-path.js";
 
-const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
-const ACTION_FILE = /(^|\/)action\.ya?ml$/;
 /** Node visits allowed per file, aliases included: bounds the work a hostile file can cause. */
 const VISIT_BUDGET = 1_000_000;
 const HARDENING_URL =
   "https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions";
 
-/** `.github/workflows/*.yml|yaml` (anywhere, e.g. in a vendored repo) and `action.yml|yaml` anywhere. */
-export function isWorkflowPath(path: string): boolean {
-  const p = path.replaceAll("\\", "/");
-  return WORKFLOW.test(p) || ACTION_FILE.test(p);
-}
+export { isWorkflowPath };
 
 export interface WorkflowScan {
   findings: Finding[];
