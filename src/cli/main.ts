@@ -4,12 +4,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { DEFAULT_MAX_FILE_SIZE } from "../core/scan.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../core/limits.js";
 import { registerDbCommands } from "./db-command.js";
 import { exitCodes, UsageError } from "./exit.js";
 import { formatsHelp } from "./help.js";
 import { type Io, realIo } from "./io.js";
-import { runScan, type ScanCliOptions } from "./scan-command.js";
+import type { ScanCliOptions } from "./scan-command.js";
 import { toolVersion } from "./version.js";
 
 export async function main(argv: string[], io: Io = realIo()): Promise<number> {
@@ -100,6 +100,8 @@ export async function main(argv: string[], io: Io = realIo()): Promise<number> {
     .option("--debug", "show stack traces for internal errors")
     .addHelpText("after", () => `\n${scanExamples()}\n${formatsHelp()}`)
     .action(async (paths: string[], opts: ScanCliOptions) => {
+      // Loaded on use: `--help` and `--version` never pay for the scanner, parsers or database.
+      const { runScan } = await import("./scan-command.js");
       code = await runScan(paths, opts, io);
     });
   void scanCmd;

@@ -28,7 +28,9 @@ import type {
 } from "./types.js";
 import { isInside, toRel, type WalkTarget, walk } from "./walk.js";
 
-export const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE } from "./limits.js";
+
+import { DEFAULT_MAX_FILE_SIZE } from "./limits.js";
 
 export interface ScanOptions {
   paths: string[];
