@@ -2,7 +2,12 @@
 // "app > left-pad-wrapper > left-pad" lines under a finding. Works backwards from the target over
 // reversed edges, so the cost is proportional to the target's ancestors, not the whole graph.
 
-import type { DependencyGraph, PackageRef } from "./types.js";
+import type { DependencyGraph, PackageRef, ParseResult } from "./types.js";
+
+/** The file's graph, building it first when the parser deferred it. */
+export function graphOf(result: Pick<ParseResult, "graph">): DependencyGraph | undefined {
+  return typeof result.graph === "function" ? result.graph() : result.graph;
+}
 
 const MAX_PATHS = 3;
 /** Bounds the search on pathological graphs; real lockfiles stay far below it. */

@@ -12,7 +12,7 @@ import type { IndicatorSet } from "../indicators/types.js";
 import { isWorkflowPath } from "../indicators/workflow-path.js";
 import { matchPackages } from "../matchers/packages.js";
 import { parserFor, sniffParser } from "../parsers/index.js";
-import { PathFinder } from "./dependency-paths.js";
+import { graphOf, PathFinder } from "./dependency-paths.js";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { decodeText, nulLine } from "./read-text.js";
 import { errorReason } from "./text.js";
@@ -413,10 +413,11 @@ function addDependencyPaths(findings: Finding[], parsed: readonly ParsedFile[]):
     f.dev = pkg.groups?.includes("dev") ?? false;
     if (pkg.groups?.includes("optional")) f.optional = true;
     if (pkg.direct !== undefined) f.direct = pkg.direct;
-    const graph: DependencyGraph | undefined = file.result.graph;
-    if (!graph || !pkg.nodeId) continue;
+    if (!file.result.graph || !pkg.nodeId) continue;
     let finder = finders.get(f.location.path);
     if (finder === undefined) {
+      const graph = graphOf(file.result);
+      if (!graph) continue;
       finder = new PathFinder(graph, file.result.packages);
       finders.set(f.location.path, finder);
     }

@@ -71,7 +71,11 @@ export interface DependencyGraph {
 export interface ParseResult {
   packages: PackageRef[];
   diagnostics: Diagnostic[];
-  graph?: DependencyGraph;
+  /**
+   * The dependency graph, or a function that builds it on first call: only files with findings
+   * need dependency paths, so a large lockfile may defer resolving its edges.
+   */
+  graph?: DependencyGraph | (() => DependencyGraph);
   /**
    * Packages named by direct reference (a `name @ https://…/name-1.2.3.whl` requirement): matched
    * against advisories and artifact hashes, but a URL is not a lock, so they are not counted in the

@@ -1,3 +1,4 @@
+import { graphOf } from "../../core/dependency-paths.js";
 // The real-world corpus (../shared/corpus/bun-lock): every bun.lock must give exactly the
 // (real name, version, installed alias) set of its .expected.json, with a correct line for every
 // package. workspace:/link:/file: entries are left out of the expected lists.
@@ -60,7 +61,7 @@ describe.skipIf(!present)(`bun-lock corpus (${present ? dir : "corpus not found:
 
   it("midday-monorepo: 39 workspaces as roots, a tarball URL kept verbatim, derived dev flags", async () => {
     const result = await parseCorpus("midday-monorepo");
-    const roots = result.graph?.roots;
+    const roots = graphOf(result)?.roots;
     expect(roots?.size).toBe(39);
     expect(roots?.get("")).toBe("midday");
     expect(roots?.get("@midday/api")).toBe("@midday/api");
@@ -70,7 +71,7 @@ describe.skipIf(!present)(`bun-lock corpus (${present ? dir : "corpus not found:
     ]);
     // node-xlsx depends on that tarball by URL; the edge still lands on the xlsx entry.
     const nodeXlsx = result.packages.find((p) => p.name === "node-xlsx");
-    expect(result.graph?.edges.get(nodeXlsx?.nodeId as string)).toEqual(["xlsx"]);
+    expect(graphOf(result)?.edges.get(nodeXlsx?.nodeId as string)).toEqual(["xlsx"]);
     // @biomejs/biome is only a root devDependency.
     expect(result.packages.find((p) => p.nodeId === "@biomejs/biome")?.groups).toEqual(["dev"]);
     expect(result.packages.filter((p) => p.source === "workspace").length).toBe(38);

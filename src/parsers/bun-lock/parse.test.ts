@@ -1,3 +1,4 @@
+import { graphOf } from "../../core/dependency-paths.js";
 // Scenario fixtures for bun.lock, one per behaviour, with every expected package written out
 // ("name@version line source [alias] [groups]"), plus bun.lockb and hostile inputs built in code.
 
@@ -17,7 +18,7 @@ function parse(name: string, asPath = "bun.lock"): Promise<ParseResult> {
 }
 
 function edges(r: ParseResult): Record<string, string[]> {
-  return Object.fromEntries(r.graph?.edges ?? []);
+  return Object.fromEntries(graphOf(r)?.edges ?? []);
 }
 
 function direct(r: ParseResult): string[] {
@@ -192,7 +193,7 @@ describe("bun-lock: dependency graph", () => {
       "lodash@3.10.1 40 registry",
       "ms@2.1.2 42 registry",
     ]);
-    expect([...(r.graph?.roots ?? [])]).toEqual([
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([
       ["", "mono"],
       ["@mono/a", "@mono/a"],
       ["@mono/b", "@mono/b"],

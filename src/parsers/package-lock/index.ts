@@ -128,6 +128,16 @@ export function parsePackageLock(ctx: ParseContext): ParseResult {
     return result;
   }
   if (directKnown) for (const p of r.packages) p.direct = r.direct.has(p.nodeId as string);
-  result.graph = { roots: r.roots, edges: r.edges };
+  const graph = { roots: r.roots, edges: r.edges };
+  const deferred = r.deferEdges;
+  // Resolving every entry's edges is about a third of the parse of a large lockfile, and only a
+  // file with findings needs paths: the rest of the graph is built when first read. If the resolve
+  // budget runs out then, the graph keeps the edges it has (paths may be missing, never wrong).
+  result.graph = deferred
+    ? () => {
+        deferred();
+        return graph;
+      }
+    : graph;
   return result;
 }

@@ -1,3 +1,4 @@
+import { graphOf } from "../../core/dependency-paths.js";
 // Scenario fixtures for package-lock.json / npm-shrinkwrap.json, one per behaviour, with every
 // expected package written out ("name@version line source [alias] [groups]"), plus hostile inputs
 // built in code (deep nesting, escapes in names, keys the text spells differently).
@@ -18,7 +19,7 @@ function parse(name: string): Promise<ParseResult> {
 }
 
 function edges(r: ParseResult): Record<string, string[]> {
-  return Object.fromEntries(r.graph?.edges ?? []);
+  return Object.fromEntries(graphOf(r)?.edges ?? []);
 }
 
 function direct(r: ParseResult): string[] {
@@ -173,7 +174,7 @@ describe("package-lock: scenarios", () => {
     // The root's dependency on the link lands on the folder the link points to.
     expect(edges(r)).toEqual({ "": ["../shared-lib"] });
     expect(direct(r)).toEqual(["../shared-lib", "node_modules/shared-lib"]);
-    expect([...(r.graph?.roots ?? [])]).toEqual([
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([
       ["", "mono"],
       ["packages/a", "@mono/a"],
     ]);
@@ -230,7 +231,7 @@ describe("package-lock: dependency graph", () => {
       "lodash@3.10.1 63 registry",
       "@mono/b@1.0.0 68 workspace",
     ]);
-    expect([...(r.graph?.roots ?? [])]).toEqual([
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([
       ["", "mono"],
       ["packages/a", "@mono/a"],
       ["packages/b", "@mono/b"],
@@ -278,7 +279,7 @@ describe("package-lock: dependency graph", () => {
       "sub/package-lock.json",
     );
     expect(r.related).toBeUndefined();
-    expect(r.graph?.edges.get("")).toEqual(["node_modules/a", "node_modules/d"]);
+    expect(graphOf(r)?.edges.get("")).toEqual(["node_modules/a", "node_modules/d"]);
     expect(r.packages.map((p) => p.direct)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });

@@ -51,6 +51,33 @@ export function readPackages(r: Reader, data: JsonObject, section: JsonObject): 
 
   r.roots.set("", (root && str(root, "name")) ?? str(data, "name") ?? "(root)");
 
+  // Edges: Node's lookup from an entry's folder, through links to their folders. A name in two
+  // maps (a peer that is also a dev dependency) is one edge.
+  const deferred: unknown[] = [];
+  function addEdges(key: string, entry: JsonObject, isRoot: boolean): void {
+    const fields = isRoot ? ROOT_DEP_FIELDS : PACKAGE_DEP_FIELDS;
+    let targets: string[] | undefined;
+    let from = -1;
+    for (let f = 0; f < fields.length; f++) {
+      const map = entry[fields[f] as string];
+      if (!isObject(map)) continue;
+      if (from === -1) from = resolver.idOf(key);
+      for (const name in map) {
+        if (f > 0 && listedEarlier(entry, fields, f, name)) continue;
+        const found = resolver.resolve(from, name);
+        if (found === undefined) continue;
+        const to = links.size === 0 ? found : (links.get(found) ?? found);
+        if (targets === undefined) targets = [to];
+        else targets.push(to);
+        if (isRoot) {
+          r.direct.add(found);
+          r.direct.add(to);
+        }
+      }
+    }
+    if (targets !== undefined) r.edges.set(key, targets);
+  }
+
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const entry = values[i];
@@ -86,30 +113,16 @@ export function readPackages(r: Reader, data: JsonObject, section: JsonObject): 
     if (isRoot && key !== "") r.roots.set(key, str(entry, "name") ?? key);
     if (key !== "" && !readEntry(r, section, links, key, entry, line, isFolder, isWorkspace)) continue;
 
-    // Edges: Node's lookup from this entry's folder, through links to their folders. A name in two
-    // maps (a peer that is also a dev dependency) is one edge.
-    const fields = isRoot ? ROOT_DEP_FIELDS : PACKAGE_DEP_FIELDS;
-    let targets: string[] | undefined;
-    let from = -1;
-    for (let f = 0; f < fields.length; f++) {
-      const map = entry[fields[f] as string];
-      if (!isObject(map)) continue;
-      if (from === -1) from = resolver.idOf(key);
-      for (const name in map) {
-        if (f > 0 && listedEarlier(entry, fields, f, name)) continue;
-        const found = resolver.resolve(from, name);
-        if (found === undefined) continue;
-        const to = links.size === 0 ? found : (links.get(found) ?? found);
-        if (targets === undefined) targets = [to];
-        else targets.push(to);
-        if (isRoot) {
-          r.direct.add(found);
-          r.direct.add(to);
-        }
-      }
-    }
-    if (targets !== undefined) r.edges.set(key, targets);
+    // Roots' edges now (they decide `direct`); everyone else's when the graph is first read.
+    if (isRoot) addEdges(key, entry, true);
+    else deferred.push(key, entry);
   }
+  r.deferEdges = () => {
+    for (let i = 0; i < deferred.length; i += 2)
+      addEdges(deferred[i] as string, deferred[i + 1] as JsonObject, false);
+    deferred.length = 0;
+    return !resolver.exhausted;
+  };
   return !resolver.exhausted;
 }
 

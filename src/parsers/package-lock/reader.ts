@@ -61,6 +61,8 @@ export interface Reader {
   edges: Map<string, string[]>;
   /** Node ids a root or workspace depends on directly. */
   direct: Set<string>;
+  /** Resolves the edges read-packages deferred; false when the resolve budget ran out. */
+  deferEdges?: () => boolean;
 }
 
 /** Appends a PackageRef with the fields every package has; callers add the optional ones. */

@@ -1,3 +1,4 @@
+import { graphOf } from "../../core/dependency-paths.js";
 // The real pdm.lock files in the shared corpus must give exactly the inventory in their
 // .expected.json: the (PEP 503 name, version) pairs of every non-local package.
 
@@ -58,7 +59,7 @@ describe.skipIf(cases.length === 0)(`pdm-lock corpus (${dir}; skipped when absen
 describe.skipIf(!cases.includes("pdm"))("pdm-lock corpus: pdm 4.5.1 with its pyproject.toml", () => {
   it("root from the pyproject; extras are optional, dependency groups dev", async () => {
     const r = await parseFixture(pdmLockParser, path.join(dir, "pdm", "pdm.lock"), "pdm.lock");
-    expect([...(r.graph?.roots ?? [])]).toEqual([["<root>", "pdm"]]);
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([["<root>", "pdm"]]);
     expect(r.related).toEqual(["pyproject.toml"]);
     const by = new Map(r.packages.map((p) => [p.name, p]));
     expect(by.get("arpeggio")).toMatchObject({ groups: ["dev", "group:workflow"], direct: false });

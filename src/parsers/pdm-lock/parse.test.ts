@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { graphOf } from "../../core/dependency-paths.js";
 import type { ParseResult } from "../../core/types.js";
 import { parseFixture, parseText, summarize } from "../test-kit.js";
 import { pdmLockParser } from "./index.js";
@@ -8,7 +9,7 @@ const fixturePath = (name: string): string => join(import.meta.dirname, "__fixtu
 const fixture = (name: string): Promise<ParseResult> =>
   parseFixture(pdmLockParser, fixturePath(name), "pdm.lock");
 const diags = (r: ParseResult): string[] => r.diagnostics.map((d) => `${d.code}@${d.location?.line ?? "-"}`);
-const edges = (r: ParseResult): Record<string, string[]> => Object.fromEntries(r.graph?.edges ?? []);
+const edges = (r: ParseResult): Record<string, string[]> => Object.fromEntries(graphOf(r)?.edges ?? []);
 
 describe("pdm-lock: matches", () => {
   it.each([
@@ -64,7 +65,7 @@ describe("pdm-lock: scenarios", () => {
     expect(summarize(r.packages)).toEqual(["idna@3.10 10 registry", "requests@2.32.3 17 registry"]);
     expect(edges(r)).toEqual({ "requests@2.32.3": ["idna@3.10"] });
     // No pyproject.toml beside it: no roots, and nothing is known to be direct.
-    expect(r.graph?.roots.size).toBe(0);
+    expect(graphOf(r)?.roots.size).toBe(0);
     expect(r.packages.every((p) => p.direct === undefined)).toBe(true);
     expect(r.related).toBeUndefined();
   });
@@ -80,7 +81,7 @@ describe("pdm-lock: scenarios", () => {
     ]);
     expect(r.diagnostics).toEqual([]);
     expect(r.related).toEqual(["pyproject.toml"]);
-    expect([...(r.graph?.roots ?? [])]).toEqual([["<root>", "demo"]]);
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([["<root>", "demo"]]);
     expect(edges(r)).toEqual({
       "httpx@0.28.1": ["socksio@1.0.0"],
       "pytest@8.3.4": ["colorama@0.4.6"],
@@ -93,7 +94,7 @@ describe("pdm-lock: scenarios", () => {
     const r = await parseFixture(pdmLockParser, fixturePath("dev-optional/pdm.lock"), "elsewhere/pdm.lock");
     expect(summarize(r.packages)).toContain("socksio@1.0.0 48 registry [dev,group:socks]");
     expect(r.packages.find((p) => p.name === "httpx")?.groups).toBeUndefined();
-    expect(r.graph?.roots.size).toBe(0);
+    expect(graphOf(r)?.roots.size).toBe(0);
   });
 
   it("git, url, path and editable entries", async () => {

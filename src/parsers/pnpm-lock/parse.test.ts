@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { graphOf } from "../../core/dependency-paths.js";
 import type { ParseResult } from "../../core/types.js";
 import { parseFixture, parseText, summarize } from "../test-kit.js";
 import { pnpmLockParser } from "./index.js";
@@ -16,7 +17,7 @@ function diag(r: ParseResult): string[] {
 }
 
 function edges(r: ParseResult): Record<string, string[]> {
-  return Object.fromEntries([...(r.graph?.edges ?? [])].map(([k, v]) => [k, [...v].sort()]));
+  return Object.fromEntries([...(graphOf(r)?.edges ?? [])].map(([k, v]) => [k, [...v].sort()]));
 }
 
 /** Fixtures that parse cleanly: every package, in full, with its line. */
@@ -313,7 +314,7 @@ describe("pnpm-lock details", () => {
     ["v9", "debug@4.3.4", "ms@2.1.2", "typescript@5.4.5"],
   ])("workspace graph: importers are roots, link: deps point at importers (%s)", async (v, debug, ms, ts) => {
     const r = await parse(`link-importer.${v}.yaml`);
-    expect([...(r.graph?.roots ?? [])]).toEqual([
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([
       ["importer:.", "(root)"],
       ["importer:packages/app", "packages/app"],
       ["importer:packages/lib", "packages/lib"],
@@ -366,7 +367,7 @@ describe("pnpm-lock details", () => {
   it("multi-document: both documents read, ids kept apart, env root labelled", async () => {
     const r = await parse("multi-document.v9.yaml");
     expect(r.variant).toBe("lockfileVersion 9.0 (2 documents)");
-    expect([...(r.graph?.roots ?? [])]).toEqual([
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([
       ["doc1:importer:.", "(pnpm env)"],
       ["importer:.", "(root)"],
     ]);
@@ -384,7 +385,7 @@ describe("pnpm-lock details", () => {
       nodeId: "@teale.io/eslint-config@1.8.9",
       location: { path: "worm.v9.yaml", line: 21 },
     });
-    expect(r.graph?.edges.get("importer:.")).toContain("@teale.io/eslint-config@1.8.9");
+    expect(graphOf(r)?.edges.get("importer:.")).toContain("@teale.io/eslint-config@1.8.9");
   });
 
   it("a BOM and CRLF line endings change nothing but the bytes", async () => {

@@ -1,3 +1,4 @@
+import { graphOf } from "../../core/dependency-paths.js";
 // The real-world corpus (../shared/corpus/poetry-lock-v1 and -v2): each poetry.lock must give
 // exactly the (PEP 503 name, version) set of its .expected.json. Directory/file sources (source
 // "path") are not counted there. pyproject.toml files beside some locks give the graph its root.
@@ -74,7 +75,7 @@ describe.skipIf(!present)(`poetry-lock corpus (${present ? corpus : "corpus not 
     );
     expect(result.variant).toBe("lock-version 2.1");
     expect(result.related).toEqual(["poetry-lock-v2/poetry-2.1/pyproject.toml"]);
-    expect(result.graph?.roots).toEqual(new Map([["poetry-lock-v2/poetry-2.1/pyproject.toml", "poetry"]]));
+    expect(graphOf(result)?.roots).toEqual(new Map([["poetry-lock-v2/poetry-2.1/pyproject.toml", "poetry"]]));
     expect(result.packages.find((p) => p.name === "pre-commit")?.groups).toEqual(["dev"]);
     expect(result.packages.find((p) => p.name === "pre-commit")?.direct).toBe(true);
     expect(result.packages.find((p) => p.name === "certifi")?.direct).toBe(false);
@@ -84,7 +85,7 @@ describe.skipIf(!present)(`poetry-lock corpus (${present ? corpus : "corpus not 
     const result = parseCorpus("poetry-lock-v1/poetry-legacy-2020");
     expect(result.variant).toBe("legacy (no lock-version)");
     expect(result.packages.length).toBe(100);
-    expect(result.graph?.roots.size).toBe(0);
+    expect(graphOf(result)?.roots.size).toBe(0);
     expect(result.packages.some((p) => p.direct !== undefined)).toBe(false);
     const attrs = result.packages.find((p) => p.name === "attrs");
     expect(attrs?.groups).toEqual(["dev"]);

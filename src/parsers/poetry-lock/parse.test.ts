@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { graphOf } from "../../core/dependency-paths.js";
 import type { ParseResult } from "../../core/types.js";
 import { parseFixture, parseText, summarize } from "../test-kit.js";
 import { packageHeaderLines } from "./header-lines.js";
@@ -70,7 +71,7 @@ describe("poetry-lock: scenarios", () => {
       },
     ]);
     expect(r.diagnostics).toEqual([]);
-    expect(r.graph).toEqual({ roots: new Map(), edges: new Map() });
+    expect(graphOf(r)).toEqual({ roots: new Map(), edges: new Map() });
   });
 
   it("two-packages (lock-version 2.0)", async () => {
@@ -128,7 +129,7 @@ describe("poetry-lock: scenarios", () => {
   it("malicious: telnyx 4.87.1 at its [[package]] line, with its dependency edge", async () => {
     const r = await load("malicious");
     expect(summarize(r.packages)).toEqual(["httpx@0.27.0 1 registry", "telnyx@4.87.1 10 registry"]);
-    expect(r.graph?.edges).toEqual(new Map([["telnyx@4.87.1", ["httpx@0.27.0"]]]));
+    expect(graphOf(r)?.edges).toEqual(new Map([["telnyx@4.87.1", ["httpx@0.27.0"]]]));
   });
 
   it("hashes: lowercased hex, md5 kept, unknown algorithms dropped", async () => {
@@ -156,8 +157,8 @@ describe("poetry-lock: scenarios", () => {
   it("graph: edges by name, roots and direct flags from the sibling pyproject.toml", async () => {
     const r = await load("graph");
     expect(r.related).toEqual(["pyproject.toml"]);
-    expect(r.graph?.roots).toEqual(new Map([["pyproject.toml", "demo-app"]]));
-    expect(r.graph?.edges).toEqual(
+    expect(graphOf(r)?.roots).toEqual(new Map([["pyproject.toml", "demo-app"]]));
+    expect(graphOf(r)?.edges).toEqual(
       new Map([
         ["flask@3.0.0", ["click@8.1.7", "jinja2@3.1.3", "werkzeug@3.0.1"]],
         ["click@8.1.7", ["colorama@0.4.6"]],
@@ -179,7 +180,7 @@ describe("poetry-lock: scenarios", () => {
     });
     expect(summarize(r.packages)).toEqual(["httpx@0.27.0 1 registry", "telnyx@4.87.1 10 registry"]);
     expect(diags(r)).toEqual(["LOCKFILE_UNPARSABLE warning pyproject.toml:1"]);
-    expect(r.graph?.roots.size).toBe(0);
+    expect(graphOf(r)?.roots.size).toBe(0);
   });
 
   it("tricky-strings: [[package]] inside multi-line strings is not a header", async () => {

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { graphOf } from "../../core/dependency-paths.js";
 import type { ParseResult } from "../../core/types.js";
 import { parseFixture, parseText, summarize } from "../test-kit.js";
 import { pylockTomlParser } from "./index.js";
@@ -7,7 +8,7 @@ import { pylockTomlParser } from "./index.js";
 const fixture = (name: string): Promise<ParseResult> =>
   parseFixture(pylockTomlParser, join(import.meta.dirname, "__fixtures__", `pylock.${name}.toml`));
 const diags = (r: ParseResult): string[] => r.diagnostics.map((d) => `${d.code}@${d.location?.line ?? "-"}`);
-const edges = (r: ParseResult): Record<string, string[]> => Object.fromEntries(r.graph?.edges ?? []);
+const edges = (r: ParseResult): Record<string, string[]> => Object.fromEntries(graphOf(r)?.edges ?? []);
 
 describe("pylock-toml: matches (PEP 751 file names)", () => {
   it.each([
@@ -61,7 +62,7 @@ describe("pylock-toml: scenarios", () => {
     const r = await fixture("two-packages");
     expect(summarize(r.packages)).toEqual(["Requests@2.32.3 4 registry", "idna@3.10 15 registry"]);
     expect(edges(r)).toEqual({ "requests@2.32.3": ["idna@3.10"] });
-    expect(r.graph?.roots.size).toBe(0);
+    expect(graphOf(r)?.roots.size).toBe(0);
   });
 
   it("dependency_groups and extras marker terms give dev and optional; default groups stay main", async () => {

@@ -1,3 +1,4 @@
+import { graphOf } from "../../core/dependency-paths.js";
 // The real uv.lock files in the shared corpus must give exactly the inventory in their
 // .expected.json: the (PEP 503 name, version) pairs of every non-local package.
 
@@ -56,7 +57,7 @@ describe.skipIf(cases.length === 0)(`uv-lock corpus (${dir}; skipped when absent
 describe.skipIf(!cases.includes("pydantic-ai"))("uv-lock corpus: pydantic-ai workspace", () => {
   it("six workspace members are the roots; dev groups, git source and direct dependencies", async () => {
     const r = await parseFixture(uvLockParser, path.join(dir, "pydantic-ai", "uv.lock"), "uv.lock");
-    expect([...(r.graph?.roots.values() ?? [])].sort()).toEqual([
+    expect([...(graphOf(r)?.roots.values() ?? [])].sort()).toEqual([
       "clai",
       "pydantic-ai",
       "pydantic-ai-examples",

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { graphOf } from "../../core/dependency-paths.js";
 import type { ParseResult } from "../../core/types.js";
 import { parseFixture, parseText, summarize } from "../test-kit.js";
 import { uvLockParser } from "./index.js";
@@ -7,7 +8,7 @@ import { uvLockParser } from "./index.js";
 const fixture = (name: string): Promise<ParseResult> =>
   parseFixture(uvLockParser, join(import.meta.dirname, "__fixtures__", name), "uv.lock");
 const diags = (r: ParseResult): string[] => r.diagnostics.map((d) => `${d.code}@${d.location?.line ?? "-"}`);
-const edges = (r: ParseResult): Record<string, string[]> => Object.fromEntries(r.graph?.edges ?? []);
+const edges = (r: ParseResult): Record<string, string[]> => Object.fromEntries(graphOf(r)?.edges ?? []);
 
 describe("uv-lock: matches", () => {
   it.each([
@@ -72,7 +73,7 @@ describe("uv-lock: scenarios", () => {
       "requests@2.32.3 21 registry",
     ]);
     expect(r.diagnostics).toEqual([]);
-    expect([...(r.graph?.roots ?? [])]).toEqual([["app@0.1.0", "app"]]);
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([["app@0.1.0", "app"]]);
     expect(edges(r)).toEqual({ "app@0.1.0": ["requests@2.32.3"], "requests@2.32.3": ["idna@3.10"] });
     expect(r.packages.map((p) => [p.name, p.direct])).toEqual([
       ["app", undefined],
@@ -125,7 +126,7 @@ describe("uv-lock: scenarios", () => {
       },
     ]);
     expect(by.get("vendored-wheel")?.hashes?.[0]?.file).toBe("vendored_wheel-1.0.0-py3-none-any.whl");
-    expect(new Map(r.graph?.roots)).toEqual(
+    expect(new Map(graphOf(r)?.roots)).toEqual(
       new Map([
         ["tool", "tool"],
         ["workspace-root@0.0.0", "workspace-root"],

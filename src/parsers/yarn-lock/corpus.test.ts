@@ -1,3 +1,4 @@
+import { graphOf } from "../../core/dependency-paths.js";
 // Real yarn lockfiles from /work/shared/corpus: the (name, version, alias) set of non-local packages
 // must equal the expected inventory exactly (corpus README, rows `yarn-v1` and `yarn-berry`), every
 // package must point at its entry's header line, and the graph must only name real entries.
@@ -83,14 +84,14 @@ describe.skipIf(!existsSync(CORPUS))(`yarn corpus (${CORPUS})`, () => {
 
     // The graph names entries only, and every root is a workspace entry (berry) or the manifest (classic).
     const nodes = new Set(r.packages.map((p) => p.nodeId));
-    for (const id of r.graph?.roots.keys() ?? []) nodes.add(id);
-    for (const [from, tos] of r.graph?.edges ?? []) {
+    for (const id of graphOf(r)?.roots.keys() ?? []) nodes.add(id);
+    for (const [from, tos] of graphOf(r)?.edges ?? []) {
       expect(nodes.has(from), from).toBe(true);
       for (const to of tos) expect(nodes.has(to), to).toBe(true);
     }
     const workspaces = r.packages.filter((p) => p.source === "workspace").map((p) => p.nodeId);
     if (format === "yarn-berry")
-      expect([...(r.graph?.roots.keys() ?? [])].sort()).toEqual([...new Set(workspaces)].sort());
-    else expect([...(r.graph?.roots.keys() ?? [])]).toEqual([`${format}/${name}/package.json`]);
+      expect([...(graphOf(r)?.roots.keys() ?? [])].sort()).toEqual([...new Set(workspaces)].sort());
+    else expect([...(graphOf(r)?.roots.keys() ?? [])]).toEqual([`${format}/${name}/package.json`]);
   });
 });

@@ -1,3 +1,4 @@
+import { graphOf } from "../../core/dependency-paths.js";
 // Scenario fixtures for yarn.lock, classic (v1) and berry, one per behaviour, with every expected
 // package written out ("name@version line source [alias] [groups]"), plus hostile and damaged
 // inputs built in code (duplicate keys, truncation, escapes in names, YAML alias bombs).
@@ -27,7 +28,7 @@ function diag(r: ParseResult): Array<{ code: string; line: number | undefined }>
 }
 
 function edges(r: ParseResult): Record<string, string[]> {
-  return Object.fromEntries(r.graph?.edges ?? []);
+  return Object.fromEntries(graphOf(r)?.edges ?? []);
 }
 
 const BERRY_HEAD = "__metadata:\n  version: 8\n  cacheKey: 10c0\n";
@@ -252,14 +253,14 @@ describe("yarn-lock: graph", () => {
   it("classic without package.json: edges, but no roots and no direct flags", async () => {
     const r = await parse("two-packages.v1.lock");
     expect(edges(r)).toEqual({ "debug@^4.3.4": ["ms@2.1.2, ms@^2.1.1"] });
-    expect(r.graph?.roots.size).toBe(0);
+    expect(graphOf(r)?.roots.size).toBe(0);
     expect(r.packages.map((p) => p.direct)).toEqual([undefined, undefined]);
     expect(r.related).toBeUndefined();
   });
 
   it("classic with package.json: the manifest is the root and marks direct dependencies", async () => {
     const r = await parse("dev-optional.v1/yarn.lock");
-    expect([...(r.graph?.roots ?? [])]).toEqual([["package.json", "dev-optional-app"]]);
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([["package.json", "dev-optional-app"]]);
     expect(edges(r)["package.json"]).toEqual(["a@^1.0.0", "b@^1.0.0", "c@^1.0.0"]);
     expect(edges(r)["b@^1.0.0"]).toEqual(["d@^1.0.0", "e@^1.0.0", "h@^1.0.0"]);
     expect(r.packages.filter((p) => p.direct).map((p) => p.name)).toEqual(["a", "b", "c"]);
@@ -292,7 +293,7 @@ describe("yarn-lock: graph", () => {
 
   it("berry: every workspace is a root labelled with its name; workspace-to-workspace edges count", async () => {
     const r = await parse("workspace.berry/yarn.lock");
-    expect([...(r.graph?.roots ?? [])]).toEqual([
+    expect([...(graphOf(r)?.roots ?? [])]).toEqual([
       ["@acme/a@workspace:packages/a", "@acme/a"],
       ["@acme/b@workspace:^, @acme/b@workspace:packages/b", "@acme/b"],
       ["monorepo@workspace:.", "monorepo"],
@@ -465,7 +466,7 @@ describe("yarn-lock: damaged and hostile input", () => {
     const r = await parseText(yarnLockParser, "yarn.lock", bomb);
     expect(r.packages).toHaveLength(3301);
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["GENERIC", "warning"]]);
-    const edgeCount = [...(r.graph?.edges.values() ?? [])].reduce((n, list) => n + list.length, 0);
+    const edgeCount = [...(graphOf(r)?.edges.values() ?? [])].reduce((n, list) => n + list.length, 0);
     expect(edgeCount).toBeLessThanOrEqual(bomb.length / 4 + 1000);
   });
 
