@@ -4,7 +4,9 @@
 // satisfies a comparator on the same tuple, are for install-time resolution, not for asking
 // "is this exact version inside [introduced, fixed)". Build metadata is ignored, as SemVer says.
 
-import { parse as parseSemver, SemVer } from "semver";
+// Deep imports: semver's index loads ~40 modules; matching needs the class and its parser only.
+import SemVer from "semver/classes/semver.js";
+import parseSemver from "semver/functions/parse.js";
 
 export function semverParse(version: string): SemVer | undefined {
   // parse() returns null for invalid input and for numbers beyond MAX_SAFE_INTEGER; it never throws for strings.

@@ -3,7 +3,8 @@
 // so both parsers classify them here. These are npm's own conventions (npm-package-arg), kept to
 // the few prefixes a lockfile can hold; nothing here parses a file format.
 
-import { valid } from "semver";
+// Deep import: semver's index loads ~40 modules; the scan needs two functions.
+import valid from "semver/functions/valid.js";
 import type { PackageSource } from "../../core/types.js";
 
 const GIT_PREFIX = /^(?:git\+[a-z0-9.+-]+:|git:|git@|ssh:|github:|gitlab:|bitbucket:|gist:)/i;
