@@ -2,6 +2,9 @@
 // known-good version. Malware is recognised the ways the three upstreams mark it: an ossf
 // malicious-packages id or alias (MAL-), CWE-506 ("Embedded Malicious Code") in GitHub's
 // database_specific, or GitHub's fixed malware summary "Malicious code in …".
+//
+// Imported databases store these results (record.ts DERIVED_VERSION): bump that version when
+// this file changes what it returns, or scans keep serving the old classification.
 
 import type { Severity } from "../core/types.js";
 import { cvss3BaseScore } from "./cvss.js";

@@ -3,6 +3,9 @@
 // Roundup). v3.0 vectors use the same formula; the v3.1 Roundup is applied to both, which only
 // removes v3.0's floating-point artefacts. Temporal and environmental metrics are ignored: the
 // base score is what advisories publish. Anything malformed yields undefined, never a guess.
+//
+// Imported databases store these results (record.ts DERIVED_VERSION): bump that version when
+// this file changes what it returns, or scans keep serving the old classification.
 
 const AV: Record<string, number> = { N: 0.85, A: 0.62, L: 0.55, P: 0.2 };
 const AC: Record<string, number> = { L: 0.77, H: 0.44 };

@@ -3,7 +3,8 @@
 // (ecosystem, normalised package name). It knows OSV files, never lockfiles.
 
 export { cvss3BaseScore } from "./cvss.js";
-export { indexKey, indexName, type LoadOptions, loadDatabase, lookupByKey } from "./load.js";
+export { indexKey, indexName } from "./keys.js";
+export { type LoadOptions, loadDatabase, lookupByKey } from "./load.js";
 export type {
   Advisory,
   AdvisoryDatabase,

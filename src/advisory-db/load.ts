@@ -1,45 +1,61 @@
-// Loads OSV records from `<dir>/osv/**/*.json` (one record per file; folder names are for people,
-// the record's own affected[].package.ecosystem decides where it is indexed). Every file is read,
-// hashed into the database digest and validated; a bad file becomes one ADVISORY_INVALID
-// diagnostic naming it and the offending field, and the rest still load.
+// Loads advisory databases. A folder is one of two kinds:
 //
-// Records are indexed by `${ecosystem}\0${normalised name}`, the key a later on-disk index (one
-// shard per key) can serve from, so `wanted` can restrict loading without changing callers.
+// - plain: `<dir>/osv/**/*.json`, one record per file (the bundled advisories/). Every file is
+//   read, hashed into the digest and validated; a bad file becomes one ADVISORY_INVALID diagnostic
+//   naming it and the offending field, and the rest still load.
+// - imported: `<dir>/manifest.json` + binary index + packs, written by `db import` (import.ts).
+//   Only the records indexed under the keys the caller wants are read; any other key is loaded the
+//   first time it is looked up. Counts and the digest come from the manifest, so a scan never
+//   touches the other 300,000 records. Each record read is checked against its sha256 in the index.
+//
+// Records are indexed by `${ecosystem}\0${normalised name}` (keys.ts). The same id in several
+// places: the newer `modified` wins, a tie keeps the first (folders in the order given, files in
+// path order), with an ADVISORY_DUPLICATE note; the counts then count the id once.
+//
+// The digest of one folder is sha256 over its sorted `<sha256>  <path>` lines (for a plain folder
+// exactly `find osv -name '*.json' | sort | xargs sha256sum | sha256sum`; an imported database
+// records the same over its records' names at import). Several folders: sha256 over their digests,
+// one per line, in the order given, so `--db a --db b` and the default bundled + user database
+// each have one deterministic digest.
 
 import { createHash } from "node:crypto";
 import type { Dirent } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { type Diagnostic, diagnostic } from "../core/diagnostics.js";
-import { errorReason, jsonErrorLine, LineIndex, stripBom } from "../core/text.js";
-import { rulesFor } from "../ecosystems/index.js";
-import { kindOf, lastKnownGoodOf, scoreOf, severityOf } from "./classify.js";
-import type { Advisory, AdvisoryDatabase, AffectedPackage } from "./types.js";
-import { type OsvRecord, validateRecord } from "./validate.js";
+import { errorReason } from "../core/text.js";
+import { type IndexReader, type IndexRecord, openIndexFile, type Ref } from "./index-file.js";
+import { indexKey } from "./keys.js";
+import { type Manifest, readManifest } from "./manifest.js";
+import {
+  type Contribution,
+  contributionOf,
+  DERIVED_VERSION,
+  type Derived,
+  parseRecordText,
+  toAdvisory,
+  trustedAdvisory,
+} from "./record.js";
+import type { Advisory, AdvisoryDatabase } from "./types.js";
+
+export { indexKey, indexName } from "./keys.js";
 
 export interface LoadOptions {
   /**
-   * The (ecosystem, name) pairs the caller will look up. A hint for a future on-disk index; today
-   * every record is loaded, so lookups outside this set still answer.
+   * The (ecosystem, name) pairs the caller will look up. Imported databases read only these
+   * records up front; a lookup outside the set reads its records then. Plain folders are always
+   * read whole.
    */
   wanted?: Iterable<{ ecosystem: string; name: string }>;
-}
-
-/** Normalises a package name for the index: ecosystem rules for npm/PyPI; GitHub owner/repo is case-insensitive. */
-export function indexName(ecosystem: string, name: string): string {
-  const rules = rulesFor(ecosystem);
-  if (rules) return rules.normalizeName(name);
-  if (ecosystem === "GitHub Actions") return name.toLowerCase();
-  return name;
-}
-
-export function indexKey(ecosystem: string, name: string): string {
-  return `${ecosystem}\0${indexName(ecosystem, name)}`;
 }
 
 // The internal index of every database loadDatabase built, so matchers can look up by a key they
 // already computed without normalising the name twice or copying the list.
 const INDEXES = new WeakMap<AdvisoryDatabase, Map<string, Advisory[]>>();
+// For databases with imported folders: loads a key's records on first use.
+const ENSURE = new WeakMap<AdvisoryDatabase, (key: string) => void>();
 
 /** Records indexed under `indexKey(ecosystem, name)`; read-only, not a copy. Works for any AdvisoryDatabase. */
 export function lookupByKey(
@@ -49,17 +65,9 @@ export function lookupByKey(
   key: string,
 ): readonly Advisory[] {
   const index = INDEXES.get(db);
-  return index ? (index.get(key) ?? []) : db.lookup(ecosystem, name);
-}
-
-interface FileEntry {
-  /** Index of the directory in `dirs`, for a stable order across directories. */
-  dir: number;
-  /** Path relative to the directory, POSIX separators ("osv/PyPI/PYSEC-2021-335.json"). */
-  rel: string;
-  /** The path reported in diagnostics and Advisory.source. */
-  display: string;
-  abs: string;
+  if (!index) return db.lookup(ecosystem, name);
+  ENSURE.get(db)?.(key);
+  return index.get(key) ?? [];
 }
 
 function displayJoin(dir: string, rel: string): string {
@@ -96,41 +104,23 @@ function sha256(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-function uniq(values: readonly string[]): string[] {
-  return [...new Set(values)];
+function timeOf(ts: string): number {
+  const t = Date.parse(ts);
+  return Number.isNaN(t) ? 0 : t;
 }
 
-function toAdvisory(record: OsvRecord, source: string): Advisory {
-  const kind = kindOf(record);
-  const score = scoreOf(record);
-  const advisory: Advisory = {
-    id: record.id,
-    aliases: uniq(record.aliases).filter((a) => a !== record.id),
-    kind,
-    summary: record.summary ?? "",
-    severity: severityOf(record, kind, score),
-    modified: record.modified,
-    references: uniq(record.references),
-    affected: record.affected.map((a) => {
-      const entry: AffectedPackage = {
-        ecosystem: a.ecosystem,
-        name: a.name,
-        versions: a.versions,
-        ranges: a.ranges,
-      };
-      if (a.databaseSpecific) entry.databaseSpecific = a.databaseSpecific;
-      return entry;
-    }),
-    source,
-  };
-  if (record.details !== undefined) advisory.details = record.details;
-  if (score !== undefined) advisory.score = score;
-  if (record.published !== undefined) advisory.published = record.published;
-  if (record.withdrawn !== undefined) advisory.withdrawn = record.withdrawn;
-  const lkg = lastKnownGoodOf(record);
-  if (lkg !== undefined) advisory.lastKnownGood = lkg;
-  if (record.databaseSpecific) advisory.databaseSpecific = record.databaseSpecific;
-  return advisory;
+function byString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---- plain folders -------------------------------------------------------------------------
+
+interface FileEntry {
+  /** Path relative to the directory, POSIX separators ("osv/PyPI/PYSEC-2021-335.json"). */
+  rel: string;
+  /** The path reported in diagnostics and Advisory.source. */
+  display: string;
+  abs: string;
 }
 
 type FileOutcome =
@@ -154,85 +144,416 @@ async function loadFile(entry: FileEntry): Promise<FileOutcome> {
     };
   }
   const hash = sha256(buf);
-  const text = stripBom(buf.toString("utf8"));
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
+  const parsed = parseRecordText(buf.toString("utf8"));
+  if (!parsed.ok) {
     const location: { path: string; line?: number } = { path: entry.display };
-    const line = jsonErrorLine(err, new LineIndex(text), text);
-    if (line !== undefined) location.line = line;
-    return {
-      entry,
-      hash,
-      diagnostic: diagnostic("ADVISORY_INVALID", { reason: `not valid JSON: ${errorReason(err)}` }, location),
-    };
+    if (parsed.line !== undefined) location.line = parsed.line;
+    return { entry, hash, diagnostic: diagnostic("ADVISORY_INVALID", { reason: parsed.reason }, location) };
   }
-  const result = validateRecord(raw);
-  if (!result.ok) {
-    const id =
-      typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string"
-        ? `${(raw as { id: string }).id}: `
-        : "";
-    return {
-      entry,
-      hash,
-      diagnostic: diagnostic(
-        "ADVISORY_INVALID",
-        { reason: `${id}${result.field} ${result.reason}` },
-        { path: entry.display },
-      ),
-    };
-  }
-  return { entry, hash, advisory: toAdvisory(result.record, entry.display) };
+  return { entry, hash, advisory: toAdvisory(parsed.record, entry.display) };
 }
 
-function timeOf(ts: string): number {
-  const t = Date.parse(ts);
-  return Number.isNaN(t) ? 0 : t;
+interface PlainDir {
+  dir: number;
+  path: string;
+  digest: string;
+  /** Valid records in path order (duplicates within the folder included). */
+  advisories: Advisory[];
 }
 
-/** Loads every OSV record under `<dir>/osv/` of each directory. Never throws for bad data or missing folders. */
-export async function loadDatabase(dirs: string[], options: LoadOptions = {}): Promise<AdvisoryDatabase> {
-  void options.wanted; // reserved for the on-disk index (see the note at the top)
-  const diagnostics: Diagnostic[] = [];
-  const files: FileEntry[] = [];
-  for (const [i, dir] of dirs.entries()) {
-    const osvDir = join(dir, "osv");
+async function loadPlain(i: number, dir: string, diagnostics: Diagnostic[]): Promise<PlainDir> {
+  const osvDir = join(dir, "osv");
+  let files: FileEntry[] = [];
+  try {
+    files = (await listJson(osvDir)).sort().map((r) => {
+      const rel = `osv/${r}`;
+      return { rel, display: displayJoin(dir, rel), abs: join(dir, rel) };
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const where = displayJoin(dir, "osv");
+    const reason =
+      code === "ENOENT"
+        ? `${where} does not exist`
+        : code === "ENOTDIR"
+          ? `${where} is not a directory`
+          : `${where}: ${code ?? errorReason(err)}`;
+    diagnostics.push(diagnostic("DATABASE_UNREADABLE", { reason }, { path: where }));
+  }
+  const outcomes = await mapLimit(files, 64, loadFile);
+  const lines: string[] = [];
+  const advisories: Advisory[] = [];
+  for (const o of outcomes) {
+    if (o.hash !== undefined) lines.push(`${o.hash}  ${o.entry.rel}\n`);
+    if ("diagnostic" in o) diagnostics.push(o.diagnostic);
+    else advisories.push(o.advisory);
+  }
+  // The sha256sum-style listing, sorted by path: `find osv -name '*.json' | sort | xargs sha256sum | sha256sum`.
+  lines.sort((x, y) => byString(x.slice(66), y.slice(66)) || byString(x, y));
+  return { dir: i, path: dir, digest: sha256(lines.join("")), advisories };
+}
+
+// ---- imported folders ----------------------------------------------------------------------
+
+interface IndexedDir {
+  dir: number;
+  path: string;
+  manifest: Manifest;
+  /** Opened on first need (only its header is read); undefined once it failed (reported once). */
+  reader: IndexReader | undefined | "unopened";
+  /** Records already read from this folder, by `${pack}:${offset}`. */
+  loaded: Set<string>;
+  /** Id lookups already answered (null: not held), shared by loading and counting. */
+  ids: Map<string, IndexRecord | null>;
+}
+
+function readerOf(d: IndexedDir, diagnostics: Diagnostic[]): IndexReader | undefined {
+  if (d.reader !== "unopened") return d.reader;
+  d.reader = undefined;
+  try {
+    const reader = openIndexFile(join(d.path, d.manifest.index.file));
+    if (reader.meta.digest !== d.manifest.digest)
+      throw new Error("the index does not belong to this manifest");
+    d.reader = reader;
+  } catch (err) {
+    indexProblem(d, err, diagnostics);
+  }
+  return d.reader;
+}
+
+function indexProblem(d: IndexedDir, err: unknown, diagnostics: Diagnostic[]): void {
+  const file = displayJoin(d.path, d.manifest.index.file);
+  const code = (err as NodeJS.ErrnoException).code;
+  d.reader = undefined;
+  diagnostics.push(
+    diagnostic(
+      "DATABASE_UNREADABLE",
+      {
+        reason: `${file}: ${code ?? errorReason(err)}; run \`lockwarden db verify\`, then \`lockwarden db update --fresh\` to rebuild it`,
+      },
+      { path: file },
+    ),
+  );
+}
+
+/** Index lookups that cannot throw: a damaged index is reported once and the folder is dropped. */
+function findKeys(d: IndexedDir, keys: readonly string[], diagnostics: Diagnostic[]): Ref[] {
+  const reader = readerOf(d, diagnostics);
+  if (!reader) return [];
+  try {
+    return [...reader.findKeys(keys).values()].flat();
+  } catch (err) {
+    indexProblem(d, err, diagnostics);
+    return [];
+  }
+}
+
+function findIds(d: IndexedDir, ids: readonly string[], diagnostics: Diagnostic[]): IndexRecord[] {
+  const reader = readerOf(d, diagnostics);
+  if (!reader) return [];
+  const missing = ids.filter((id) => !d.ids.has(id));
+  if (missing.length > 0) {
     try {
-      const rels = (await listJson(osvDir)).sort();
-      for (const r of rels) {
-        const rel = `osv/${r}`;
-        files.push({ dir: i, rel, display: displayJoin(dir, rel), abs: join(dir, rel) });
-      }
+      const found = reader.findIds(missing);
+      for (const id of missing) d.ids.set(id, found.get(id) ?? null);
+    } catch (err) {
+      indexProblem(d, err, diagnostics);
+      return [];
+    }
+  }
+  const out: IndexRecord[] = [];
+  for (const id of ids) {
+    const r = d.ids.get(id);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+function placeOf(r: Ref): string {
+  return `${r.pack}:${r.offset}`;
+}
+
+/**
+ * Reads records of an imported folder. Each is checked against the CRC-32 in the index (damage on
+ * disk; `db verify` checks sha256 against the manifest) and turned into an advisory with the
+ * classification stored at import.
+ */
+function readRecords(d: IndexedDir, refs: readonly Ref[], diagnostics: Diagnostic[]): Advisory[] {
+  const reader = d.reader;
+  if (!reader || reader === "unopened" || refs.length === 0) return [];
+  const trusted = reader.meta.derived === DERIVED_VERSION;
+  const byPack = new Map<number, Ref[]>();
+  for (const r of refs) {
+    const place = placeOf(r);
+    if (d.loaded.has(place)) continue;
+    d.loaded.add(place);
+    const list = byPack.get(r.pack);
+    if (list) list.push(r);
+    else byPack.set(r.pack, [r]);
+  }
+  const out: Advisory[] = [];
+  for (const [pack, list] of byPack) {
+    const file = reader.meta.packs[pack] as string;
+    const display = displayJoin(d.path, file);
+    let fd: number;
+    try {
+      fd = openSync(join(d.path, file), "r");
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const reason =
-        code === "ENOENT"
-          ? `${displayJoin(dir, "osv")} does not exist`
-          : code === "ENOTDIR"
-            ? `${displayJoin(dir, "osv")} is not a directory`
-            : `${displayJoin(dir, "osv")}: ${code ?? errorReason(err)}`;
-      diagnostics.push(diagnostic("DATABASE_UNREADABLE", { reason }, { path: displayJoin(dir, "osv") }));
+      diagnostics.push(
+        diagnostic(
+          "DATABASE_UNREADABLE",
+          { reason: `${display}: ${code ?? errorReason(err)}; run \`lockwarden db verify\`` },
+          { path: display },
+        ),
+      );
+      continue;
+    }
+    try {
+      list.sort((a, b) => a.offset - b.offset);
+      for (const r of list) {
+        const buf = Buffer.allocUnsafe(r.length);
+        const got = r.length === 0 ? 0 : readSync(fd, buf, 0, r.length, r.offset);
+        const bytes = buf.subarray(0, got);
+        if (got !== r.length || crc32(bytes) >>> 0 !== r.crc32) {
+          diagnostics.push(
+            diagnostic(
+              "ADVISORY_INVALID",
+              {
+                reason: `the record at bytes ${r.offset}–${r.offset + r.length} does not match the index (changed after import); run \`lockwarden db verify\``,
+              },
+              { path: display },
+            ),
+          );
+          continue;
+        }
+        const text = bytes.toString("utf8");
+        if (trusted) {
+          let raw: unknown;
+          try {
+            raw = JSON.parse(text);
+          } catch {
+            raw = undefined;
+          }
+          if (typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string") {
+            const derived: Derived = {
+              kind: reader.combos[r.combo]?.kind ?? "vulnerability",
+              severity: r.severity,
+            };
+            if (r.score !== undefined) derived.score = r.score;
+            const id = (raw as { id: string }).id;
+            out.push(trustedAdvisory(raw as Record<string, unknown>, `${display}#${id}`, derived));
+            continue;
+          }
+        }
+        // A database classified by another lockwarden version (or a record that no longer parses): the full path.
+        const parsed = parseRecordText(text);
+        if (!parsed.ok) {
+          diagnostics.push(diagnostic("ADVISORY_INVALID", { reason: parsed.reason }, { path: display }));
+          continue;
+        }
+        out.push(toAdvisory(parsed.record, `${display}#${parsed.record.id}`));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return out;
+}
+
+// ---- counts --------------------------------------------------------------------------------
+
+interface Counts {
+  records: number;
+  withdrawn: number;
+  ecosystems: Record<string, number>;
+  kinds: Record<string, number>;
+}
+
+function addContribution(c: Counts, x: Contribution, sign: 1 | -1): void {
+  c.records += sign;
+  if (x.withdrawn) c.withdrawn += sign;
+  c.kinds[x.kind] = (c.kinds[x.kind] ?? 0) + sign;
+  for (const e of x.ecosystems) c.ecosystems[e] = (c.ecosystems[e] ?? 0) + sign;
+}
+
+interface Copy {
+  dir: number;
+  /** Position within its folder (plain folders may hold an id twice); 0 for imported ones. */
+  order: number;
+  modified: number;
+  contribution: Contribution;
+}
+
+/**
+ * Counts every distinct id once. Plain folders contribute each valid record, imported ones their
+ * manifest totals; then, for each id held more than once, every copy but the winner is taken off.
+ */
+function countAll(
+  plain: readonly PlainDir[],
+  indexed: readonly IndexedDir[],
+  diagnostics: Diagnostic[],
+): Counts {
+  const c: Counts = { records: 0, withdrawn: 0, ecosystems: {}, kinds: {} };
+  const copies = new Map<string, Copy[]>();
+  const push = (id: string, copy: Copy): void => {
+    const list = copies.get(id);
+    if (list) list.push(copy);
+    else copies.set(id, [copy]);
+  };
+  for (const p of plain) {
+    p.advisories.forEach((a, order) => {
+      const x = contributionOf(a);
+      addContribution(c, x, 1);
+      push(a.id, { dir: p.dir, order, modified: timeOf(a.modified), contribution: x });
+    });
+  }
+  // The index is opened only when copies must be reconciled (a plain folder next to it, or a
+  // second imported folder): counting one imported database alone needs only its manifest.
+  const reconcile = copies.size > 0 || indexed.length > 1;
+  const usable = indexed.filter((d) =>
+    reconcile ? readerOf(d, diagnostics) !== undefined : d.reader !== undefined,
+  );
+  for (const d of usable) {
+    const m = d.manifest;
+    c.records += m.records;
+    c.withdrawn += m.withdrawn;
+    for (const [k, v] of Object.entries(m.kinds)) c.kinds[k] = (c.kinds[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(m.ecosystems)) c.ecosystems[k] = (c.ecosystems[k] ?? 0) + v;
+  }
+  const copyOf = (d: IndexedDir, l: { modified: number; combo: number }): Copy => ({
+    dir: d.dir,
+    order: 0,
+    modified: l.modified,
+    contribution: (d.reader as IndexReader).combos[l.combo] as Contribution,
+  });
+  if (!reconcile) return c;
+  // Ids of plain folders that imported ones hold too.
+  const plainIds = [...copies.keys()];
+  for (const d of usable) {
+    for (const l of findIds(d, plainIds, diagnostics)) push(l.id, copyOf(d, l));
+  }
+  // Ids two imported folders share: every id of each (only with two or more imported folders).
+  if (usable.length > 1) {
+    const seen = new Map<string, Copy[]>();
+    for (const d of usable) {
+      try {
+        (d.reader as IndexReader).forEachRecord((l) => {
+          const list = seen.get(l.id);
+          if (list) list.push(copyOf(d, l));
+          else seen.set(l.id, [copyOf(d, l)]);
+        });
+      } catch (err) {
+        indexProblem(d, err, diagnostics);
+      }
+    }
+    for (const [id, list] of seen) {
+      if (list.length < 2) continue;
+      for (const cp of list) if (!copies.get(id)?.some((x) => x.dir === cp.dir)) push(id, cp);
+    }
+  }
+  for (const list of copies.values()) {
+    if (list.length < 2) continue;
+    // The loader's rule: newest modified wins; a tie keeps the first folder, then the first file.
+    const winner = list.reduce((best, cp) =>
+      cp.modified > best.modified ||
+      (cp.modified === best.modified && (cp.dir < best.dir || (cp.dir === best.dir && cp.order < best.order)))
+        ? cp
+        : best,
+    );
+    for (const cp of list) if (cp !== winner) addContribution(c, cp.contribution, -1);
+  }
+  return c;
+}
+
+function sortKeys(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts)
+      .filter(([, v]) => v !== 0)
+      .sort(([a], [b]) => byString(a, b)),
+  );
+}
+
+// ---- the database --------------------------------------------------------------------------
+
+/** Loads the advisory databases in `dirs`. Never throws for bad data or missing folders. */
+export async function loadDatabase(dirs: string[], options: LoadOptions = {}): Promise<AdvisoryDatabase> {
+  const diagnostics: Diagnostic[] = [];
+  const digests: string[] = [];
+  const plainLoads: Array<Promise<PlainDir>> = [];
+  const indexed: IndexedDir[] = [];
+  for (const [i, dir] of dirs.entries()) {
+    const m = readManifest(dir);
+    if (m.status === "absent") {
+      plainLoads.push(loadPlain(i, dir, diagnostics));
+      continue;
+    }
+    if (m.status === "invalid") {
+      const where = displayJoin(dir, "manifest.json");
+      diagnostics.push(
+        diagnostic(
+          "DATABASE_UNREADABLE",
+          { reason: `${displayJoin(dir, "")}: ${m.reason}; re-import or delete this database` },
+          { path: where },
+        ),
+      );
+      digests[i] = sha256("");
+      continue;
+    }
+    if (existsSync(join(dir, "osv"))) {
+      const where = displayJoin(dir, "osv");
+      diagnostics.push(
+        diagnostic(
+          "DATABASE_UNREADABLE",
+          {
+            reason: `${where}: loose records in an imported database are not read; import them (\`lockwarden db import ${where}\`) and remove the folder`,
+          },
+          { path: where },
+        ),
+      );
+    }
+    indexed.push({ dir: i, path: dir, manifest: m.manifest, reader: "unopened", loaded: new Set(), ids: new Map() });
+  }
+  const plain = await Promise.all(plainLoads);
+  for (const p of plain) digests[p.dir] = p.digest;
+
+  const byId = new Map<string, Advisory>();
+  const index = new Map<string, Advisory[]>();
+  const dirty = new Set<string>();
+  const dirOf = new WeakMap<Advisory, number>();
+
+  function place(a: Advisory, add: boolean): void {
+    for (const key of new Set(a.affected.map((p) => indexKey(p.ecosystem, p.name)))) {
+      const list = index.get(key);
+      if (add) {
+        if (list) list.push(a);
+        else index.set(key, [a]);
+        dirty.add(key);
+      } else if (list) {
+        index.set(
+          key,
+          list.filter((x) => x !== a),
+        );
+      }
     }
   }
 
-  const outcomes = await mapLimit(files, 64, loadFile);
-
-  const digestLines: string[] = [];
-  const byId = new Map<string, Advisory>();
-  for (const o of outcomes) {
-    if (o.hash !== undefined) digestLines.push(`${o.hash}  ${o.entry.rel}\n`);
-    if ("diagnostic" in o) {
-      diagnostics.push(o.diagnostic);
-      continue;
-    }
-    const prior = byId.get(o.advisory.id);
-    if (prior) {
-      // The same id twice (a local copy and a refreshed import): the newer record wins, ties keep the first.
-      const keep = timeOf(o.advisory.modified) > timeOf(prior.modified) ? o.advisory : prior;
-      const drop = keep === prior ? o.advisory : prior;
-      byId.set(keep.id, keep);
+  /** Adds records in precedence order (folder order, then path): the newer wins, a tie keeps the first. */
+  function absorb(batch: readonly Advisory[]): void {
+    for (const a of batch) {
+      const prior = byId.get(a.id);
+      if (!prior) {
+        byId.set(a.id, a);
+        place(a, true);
+        continue;
+      }
+      const keep = timeOf(a.modified) > timeOf(prior.modified) ? a : prior;
+      const drop = keep === prior ? a : prior;
+      if (keep === a) {
+        place(prior, false);
+        byId.set(a.id, a);
+        place(a, true);
+      }
       diagnostics.push(
         diagnostic(
           "ADVISORY_DUPLICATE",
@@ -240,55 +561,104 @@ export async function loadDatabase(dirs: string[], options: LoadOptions = {}): P
           { path: drop.source },
         ),
       );
-      continue;
     }
-    byId.set(o.advisory.id, o.advisory);
+    for (const key of dirty) index.get(key)?.sort((x, y) => byString(x.id, y.id));
+    dirty.clear();
   }
 
-  const advisories = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const index = new Map<string, Advisory[]>();
-  const countsByEcosystem: Record<string, number> = {};
-  const countsByKind: Record<string, number> = {};
-  let withdrawn = 0;
-  let newest: Advisory | undefined;
-  for (const a of advisories) {
-    countsByKind[a.kind] = (countsByKind[a.kind] ?? 0) + 1;
-    if (a.withdrawn !== undefined) withdrawn++;
-    if (!newest || timeOf(a.modified) > timeOf(newest.modified)) newest = a;
-    const keys = new Set(a.affected.map((p) => indexKey(p.ecosystem, p.name)));
-    for (const key of keys) {
-      const list = index.get(key);
-      if (list) list.push(a);
-      else index.set(key, [a]);
+  /** Reads the given records of imported folders, plus every other copy of their ids, and absorbs them. */
+  function loadFromIndexed(found: Map<IndexedDir, Ref[]>): void {
+    const batch: Advisory[] = [];
+    for (const [d, locations] of found) {
+      for (const a of readRecords(d, locations, diagnostics)) {
+        dirOf.set(a, d.dir);
+        batch.push(a);
+      }
     }
-    for (const eco of new Set(a.affected.map((p) => p.ecosystem))) {
-      countsByEcosystem[eco] = (countsByEcosystem[eco] ?? 0) + 1;
+    // Another folder's copy of an id decides which one applies, even when it affects another package.
+    if (indexed.length > 1) {
+      const ids = [...new Set(batch.map((a) => a.id))];
+      for (const d of indexed) {
+        const more = findIds(d, ids, diagnostics).filter((l) => !d.loaded.has(placeOf(l)));
+        for (const a of readRecords(d, more, diagnostics)) {
+          dirOf.set(a, d.dir);
+          batch.push(a);
+        }
+      }
     }
+    absorb(batch.sort((x, y) => (dirOf.get(x) ?? 0) - (dirOf.get(y) ?? 0)));
   }
 
-  // The sha256sum-style manifest, sorted by path: `find osv -name '*.json' | sort | xargs sha256sum | sha256sum`.
-  const sortedLines = digestLines.sort((x, y) => {
-    const px = x.slice(66);
-    const py = y.slice(66);
-    return px < py ? -1 : px > py ? 1 : x < y ? -1 : x > y ? 1 : 0;
-  });
+  // Plain folders first (they hold everything), then their ids' copies in imported folders.
+  const plainBatch: Advisory[] = [];
+  for (const p of plain) {
+    for (const a of p.advisories) {
+      dirOf.set(a, p.dir);
+      plainBatch.push(a);
+    }
+  }
+  const copies: Advisory[] = [];
+  if (plainBatch.length > 0) {
+    const ids = [...new Set(plainBatch.map((a) => a.id))];
+    for (const d of indexed) {
+      for (const a of readRecords(d, findIds(d, ids, diagnostics), diagnostics)) {
+        dirOf.set(a, d.dir);
+        copies.push(a);
+      }
+    }
+  }
+  absorb([...plainBatch, ...copies].sort((x, y) => (dirOf.get(x) ?? 0) - (dirOf.get(y) ?? 0)));
+
+  const ensured = new Set<string>();
+  function loadKeys(keys: readonly string[]): void {
+    const fresh = keys.filter((k) => !ensured.has(k));
+    if (fresh.length === 0) return;
+    for (const k of fresh) ensured.add(k);
+    const found = new Map<IndexedDir, Ref[]>();
+    for (const d of indexed) {
+      const locations = findKeys(d, fresh, diagnostics).filter((l) => !d.loaded.has(placeOf(l)));
+      if (locations.length > 0) found.set(d, locations);
+    }
+    if (found.size > 0) loadFromIndexed(found);
+  }
+  function ensure(key: string): void {
+    if (!ensured.has(key)) loadKeys([key]);
+  }
+  if (indexed.length > 0 && options.wanted) {
+    const keys = new Set<string>();
+    for (const w of options.wanted) keys.add(indexKey(w.ecosystem, w.name));
+    loadKeys([...keys]);
+  }
+
+  const counts = countAll(plain, indexed, diagnostics);
+  for (const d of indexed) digests[d.dir] = d.reader === undefined ? sha256("") : d.manifest.digest;
+  let newest: string | undefined;
+  for (const p of plain) {
+    for (const a of p.advisories) if (!newest || timeOf(a.modified) > timeOf(newest)) newest = a.modified;
+  }
+  for (const d of indexed) {
+    const m = d.manifest.newestModified;
+    if (d.reader !== undefined && m && (!newest || timeOf(m) > timeOf(newest))) newest = m;
+  }
+
   const db: AdvisoryDatabase = {
     paths: dirs.slice(),
-    records: advisories.length,
-    digest: sha256(sortedLines.join("")),
-    countsByEcosystem: sortKeys(countsByEcosystem),
-    countsByKind: sortKeys(countsByKind),
-    withdrawn,
+    records: counts.records,
+    digest: digests.length === 1 ? (digests[0] as string) : sha256(digests.map((d) => `${d}\n`).join("")),
+    countsByEcosystem: sortKeys(counts.ecosystems),
+    countsByKind: sortKeys(counts.kinds),
+    withdrawn: counts.withdrawn,
     diagnostics,
-    lookup: (ecosystem, name) => index.get(indexKey(ecosystem, name))?.slice() ?? [],
+    lookup: (ecosystem, name) => {
+      const key = indexKey(ecosystem, name);
+      if (indexed.length > 0) ensure(key);
+      return index.get(key)?.slice() ?? [];
+    },
     byId: (id) => byId.get(id),
-    all: () => advisories.slice(),
+    all: () => [...byId.values()].sort((a, b) => byString(a.id, b.id)),
   };
-  if (newest) db.newestModified = newest.modified;
+  if (newest) db.newestModified = newest;
   INDEXES.set(db, index);
+  if (indexed.length > 0) ENSURE.set(db, ensure);
   return db;
-}
-
-function sortKeys(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,7 +1,8 @@
 // Wording shared by the `db` commands: counts with thousands separators, sizes in KiB/MiB, ages.
 
+/** 12345 → "12,345" (a regex, not toLocaleString: ICU costs ~50 ms to wake up). */
 export function count(n: number): string {
-  return n.toLocaleString("en-US");
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 export function bytes(n: number): string {
