@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ImportError, type ImportOptions, importIntoDatabase } from "./import.js";
 import { loadDatabase } from "./load.js";
 import { readManifest } from "./manifest.js";
-import { cleanupTemp, record, SEED_DIR, tempDir } from "./test-kit.js";
+import { cleanupTemp, record, tempDir, writeDb } from "./test-kit.js";
 import { verifyDatabase } from "./verify.js";
 
 afterAll(cleanupTemp);
@@ -246,6 +246,21 @@ describe("importIntoDatabase", () => {
     expect((await loadDatabase([db], { wanted: [{ ecosystem: "npm", name: "n" }] })).records).toBe(3);
   });
 
+  it("--fresh refuses to replace the database with nothing when a source fails", async () => {
+    const db = join(tempDir(), "db");
+    await importIntoDatabase(
+      db,
+      [{ path: jsonl([record("OLD-1", "npm", "old", { versions: ["1"] })]) }],
+      options(),
+    );
+    const digest = readManifest(db);
+    await expect(
+      importIntoDatabase(db, [{ path: join(tempDir(), "missing.zip") }], { ...options(), fresh: true }),
+    ).rejects.toThrow(/--fresh: a source could not be read/);
+    expect(readManifest(db)).toEqual(digest);
+    expect(verifyDatabase(db).ok).toBe(true);
+  });
+
   it("--fresh rebuilds from the given sources alone", async () => {
     const db = join(tempDir(), "db");
     await importIntoDatabase(
@@ -287,7 +302,9 @@ describe("importIntoDatabase", () => {
   });
 
   it("refuses a folder of loose OSV files, a damaged manifest, and a folder another import holds", async () => {
-    await expect(importIntoDatabase(SEED_DIR, [], options())).rejects.toThrow(/loose OSV files/);
+    const plain = writeDb({ "npm/A-1.json": record("A-1", "npm", "a", { versions: ["1"] }) });
+    await expect(importIntoDatabase(plain, [], options())).rejects.toThrow(/loose OSV files/);
+    expect(readdirSync(plain)).toEqual(["osv"]);
     const damaged = tempDir();
     writeFileSync(join(damaged, "manifest.json"), "{");
     await expect(importIntoDatabase(damaged, [], options())).rejects.toThrow(/not valid JSON/);

@@ -13,9 +13,9 @@
 //   id section    buckets of entries  u16 idLength, id, u32 ref offset, f64 modified (ms),
 //                 32 bytes sha256 of the record's bytes
 //   key directory, id directory       buckets × (u32 offset, u32 length)
-//   key filter    a Bloom filter of the keys (10 bits a key, 7 probes: ~1% false positives), so
-//                 the keys a scan wants that the database does not hold (most of a lockfile) cost
-//                 no bucket read at all
+//   key filter, id filter   Bloom filters (10 bits an entry, 7 probes: ~1% false positives), so
+//                 the keys a scan wants that the database does not hold (most of a lockfile), and
+//                 ids it does not hold, cost no bucket read at all
 // A ref (24 bytes) is  u16 pack, u8 severity, u8 score×10 (255: none), u32 combo, f64 offset in
 // the pack, u32 length, u32 CRC-32 of the record's bytes: all a scan needs to read a record, check
 // it against accidental damage and build its advisory without classifying it again. A record's ref
@@ -31,8 +31,11 @@ import type { AdvisoryKind } from "./types.js";
 const MAGIC = Buffer.from("LWIDX\0\0\x03", "latin1");
 const REF = 24;
 const ID_FIXED = 4 + 8 + 32;
-/** Keys per key bucket and ids per id bucket, on average. */
-const KEYS_PER_BUCKET = 4;
+/**
+ * Keys per key bucket and ids per id bucket, on average: a bucket is a few hundred bytes, and the
+ * directory of a 300,000-record database is read in one or two window reads.
+ */
+const KEYS_PER_BUCKET = 8;
 const IDS_PER_BUCKET = 16;
 const WINDOW = 256 * 1024;
 const FILTER_BITS_PER_KEY = 10;
@@ -90,8 +93,15 @@ export interface IndexMeta {
   combos: Array<[AdvisoryKind, 0 | 1, string[]]>;
   keySection: Section;
   idSection: Section;
-  /** Bloom filter of the keys: byte offset, size in bits, probes. */
-  filter: { offset: number; bits: number; probes: number };
+  /** Bloom filters of the keys and of the ids: byte offset, size in bits, probes. */
+  keyFilter: Filter;
+  idFilter: Filter;
+}
+
+interface Filter {
+  offset: number;
+  bits: number;
+  probes: number;
 }
 
 /** The file is not an index, or is damaged: the database must be rebuilt or restored. */
@@ -135,16 +145,52 @@ export function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** The filter's probe positions for a key: double hashing over FNV-1a and a second, independent mix. */
-function probes(key: string, bits: number, count: number): number[] {
-  const h1 = fnv1a(key);
-  // A murmur3-style finaliser of h1 with the length folded in gives the second hash.
-  let h2 = Math.imul(h1 ^ (h1 >>> 16) ^ key.length, 0x85ebca6b);
+/** The filter's second hash: a murmur3-style finaliser of the first, with the length folded in. */
+function secondHash(h1: number, length: number): number {
+  let h2 = Math.imul(h1 ^ (h1 >>> 16) ^ length, 0x85ebca6b);
   h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
-  h2 = ((h2 ^ (h2 >>> 16)) | 1) >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) out.push(((h1 + Math.imul(i, h2)) >>> 0) % bits);
+  return ((h2 ^ (h2 >>> 16)) | 1) >>> 0;
+}
+
+function filterBits(entries: number): number {
+  return Math.max(64, Math.ceil((entries * FILTER_BITS_PER_KEY) / 8) * 8);
+}
+
+function addToFilter(out: Buffer, f: Filter, h1: number, length: number): void {
+  const h2 = secondHash(h1, length);
+  for (let i = 0; i < f.probes; i++) {
+    const bit = probe(h1, h2, i, f.bits);
+    const at = f.offset + (bit >>> 3);
+    out[at] = (out[at] as number) | (1 << (bit & 7));
+  }
+}
+
+/** The values the filter may hold, with their FNV-1a (which also picks their bucket). */
+function filterValues(
+  filter: Buffer,
+  f: Filter,
+  values: readonly string[],
+): { values: string[]; hashes: number[] } {
+  const out: { values: string[]; hashes: number[] } = { values: [], hashes: [] };
+  for (const v of values) {
+    const h1 = fnv1a(v);
+    const h2 = secondHash(h1, v.length);
+    let hit = true;
+    for (let i = 0; i < f.probes && hit; i++) {
+      const bit = probe(h1, h2, i, f.bits);
+      hit = ((filter[bit >>> 3] as number) & (1 << (bit & 7))) !== 0;
+    }
+    if (hit) {
+      out.values.push(v);
+      out.hashes.push(h1);
+    }
+  }
   return out;
+}
+
+/** Bit i of the filter for a key (double hashing). */
+function probe(h1: number, h2: number, i: number, bits: number): number {
+  return ((h1 + Math.imul(i, h2)) >>> 0) % bits;
 }
 
 /** Writes a string whose UTF-8 length is known; ASCII (every id, most keys) is copied by hand, which beats Buffer#write for short strings. */
@@ -156,14 +202,14 @@ function writeText(out: Buffer, at: number, text: string, byteLength: number): v
   for (let j = 0; j < byteLength; j++) out[at + j] = text.charCodeAt(j);
 }
 
-function writeRef(out: Buffer, at: number, r: Ref): void {
-  out.writeUInt16LE(r.pack, at);
-  out.writeUInt8(SEVERITIES.indexOf(r.severity), at + 2);
-  out.writeUInt8(r.score === undefined ? 255 : Math.max(0, Math.min(100, Math.round(r.score * 10))), at + 3);
-  out.writeUInt32LE(r.combo, at + 4);
-  out.writeDoubleLE(r.offset, at + 8);
-  out.writeUInt32LE(r.length, at + 16);
-  out.writeUInt32LE(r.crc32 >>> 0, at + 20);
+function writeRef(view: DataView, at: number, r: Ref): void {
+  view.setUint16(at, r.pack, true);
+  view.setUint8(at + 2, SEVERITIES.indexOf(r.severity));
+  view.setUint8(at + 3, r.score === undefined ? 255 : Math.max(0, Math.min(100, Math.round(r.score * 10))));
+  view.setUint32(at + 4, r.combo, true);
+  view.setFloat64(at + 8, r.offset, true);
+  view.setUint32(at + 16, r.length, true);
+  view.setUint32(at + 20, r.crc32 >>> 0, true);
 }
 
 function readRef(buf: Buffer, at: number): Ref {
@@ -228,20 +274,25 @@ export function buildIndex(
   const keyBuckets = Math.max(1, Math.ceil(keyRecords.size / KEYS_PER_BUCKET));
   const idBuckets = Math.max(1, Math.ceil(n / IDS_PER_BUCKET));
 
+  // Each key and id is hashed once: the hash picks its bucket and sets its filter bits.
   const keyBucketOf: string[][] = Array.from({ length: keyBuckets }, () => []);
-  const keyLength = new Map<string, number>();
+  const keyInfo = new Map<string, { length: number; hash: number }>();
   let keyBytes = 0;
   for (const [k, list] of keyRecords) {
     const kl = Buffer.byteLength(k, "utf8");
     if (kl > 0xffff) throw new IndexError(`key too long: ${k.slice(0, 40)}…`);
-    keyLength.set(k, kl);
-    (keyBucketOf[fnv1a(k) % keyBuckets] as string[]).push(k);
+    const hash = fnv1a(k);
+    keyInfo.set(k, { length: kl, hash });
+    (keyBucketOf[hash % keyBuckets] as string[]).push(k);
     keyBytes += 2 + kl + 4 + list.length * REF;
   }
   const idBucketOf: number[][] = Array.from({ length: idBuckets }, () => []);
+  const idHash = new Uint32Array(n);
   let idBytes = 0;
   for (let i = 0; i < n; i++) {
-    (idBucketOf[fnv1a((records[i] as IndexRecordInput).id) % idBuckets] as number[]).push(i);
+    const hash = fnv1a((records[i] as IndexRecordInput).id);
+    idHash[i] = hash;
+    (idBucketOf[hash % idBuckets] as number[]).push(i);
     idBytes += 2 + (idLength[i] as number) + ID_FIXED;
   }
 
@@ -256,7 +307,8 @@ export function buildIndex(
     combos: combos.map((c) => [c.kind, c.withdrawn ? 1 : 0, c.ecosystems.slice()]),
     keySection: { dir: 0, buckets: keyBuckets, start: 0, end: 0 },
     idSection: { dir: 0, buckets: idBuckets, start: 0, end: 0 },
-    filter: { offset: 0, bits: Math.max(64, Math.ceil((keyCount * FILTER_BITS_PER_KEY) / 8) * 8), probes: FILTER_PROBES },
+    keyFilter: { offset: 0, bits: filterBits(keyCount), probes: FILTER_PROBES },
+    idFilter: { offset: 0, bits: filterBits(n), probes: FILTER_PROBES },
   };
   // The meta holds offsets that depend on its own length: settle in a few passes.
   let metaBytes = Buffer.from(JSON.stringify(meta));
@@ -268,18 +320,21 @@ export function buildIndex(
     meta.idSection.end = meta.keySection.end + idBytes;
     meta.keySection.dir = meta.idSection.end;
     meta.idSection.dir = meta.keySection.dir + keyBuckets * 8;
-    meta.filter.offset = meta.idSection.dir + idBuckets * 8;
+    meta.keyFilter.offset = meta.idSection.dir + idBuckets * 8;
+    meta.idFilter.offset = meta.keyFilter.offset + meta.keyFilter.bits / 8;
     const next = Buffer.from(JSON.stringify(meta));
     const settled = next.length === metaBytes.length;
     metaBytes = next;
     if (settled) break;
     if (pass > 8) throw new IndexError("index header does not settle");
   }
-  const total = meta.filter.offset + meta.filter.bits / 8;
+  const total = meta.idFilter.offset + meta.idFilter.bits / 8;
   if (total > 0xffffffff) throw new IndexError("index larger than 4 GiB");
   const out = Buffer.allocUnsafe(total);
+  // DataView writes compile to plain stores; Buffer#writeUInt32LE and friends check and dispatch each time.
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   MAGIC.copy(out, 0);
-  out.writeUInt32LE(metaBytes.length, MAGIC.length);
+  view.setUint32(MAGIC.length, metaBytes.length, true);
   metaBytes.copy(out, MAGIC.length + 4);
   let p = meta.keySection.start;
   const refAt = new Float64Array(n).fill(-1);
@@ -287,44 +342,41 @@ export function buildIndex(
     const start = p;
     for (const k of keyBucketOf[b] as string[]) {
       const list = keyRecords.get(k) as number[];
-      const kl = keyLength.get(k) as number;
-      out.writeUInt16LE(kl, p);
+      const kl = (keyInfo.get(k) as { length: number }).length;
+      view.setUint16(p, kl, true);
       writeText(out, p + 2, k, kl);
-      out.writeUInt32LE(list.length, p + 2 + kl);
+      view.setUint32(p + 2 + kl, list.length, true);
       p += 2 + kl + 4;
       for (const i of list) {
         if (refAt[i] === -1) refAt[i] = p;
-        writeRef(out, p, records[i] as IndexRecordInput);
+        writeRef(view, p, records[i] as IndexRecordInput);
         p += REF;
       }
     }
-    out.writeUInt32LE(start, meta.keySection.dir + b * 8);
-    out.writeUInt32LE(p - start, meta.keySection.dir + b * 8 + 4);
+    view.setUint32(meta.keySection.dir + b * 8, start, true);
+    view.setUint32(meta.keySection.dir + b * 8 + 4, p - start, true);
   }
   for (let b = 0; b < idBuckets; b++) {
     const start = p;
     for (const i of idBucketOf[b] as number[]) {
       const r = records[i] as IndexRecordInput;
       const len = idLength[i] as number;
-      out.writeUInt16LE(len, p);
+      view.setUint16(p, len, true);
       writeText(out, p + 2, r.id, len);
       p += 2 + len;
-      out.writeUInt32LE(refAt[i] as number, p);
-      out.writeDoubleLE(r.modified, p + 4);
+      view.setUint32(p, refAt[i] as number, true);
+      view.setFloat64(p + 4, r.modified, true);
       if (r.sha256.length !== 32) throw new IndexError(`record ${r.id}: sha256 must be 32 bytes`);
       out.set(r.sha256, p + 12);
       p += ID_FIXED;
     }
-    out.writeUInt32LE(start, meta.idSection.dir + b * 8);
-    out.writeUInt32LE(p - start, meta.idSection.dir + b * 8 + 4);
+    view.setUint32(meta.idSection.dir + b * 8, start, true);
+    view.setUint32(meta.idSection.dir + b * 8 + 4, p - start, true);
   }
-  out.fill(0, meta.filter.offset, total);
-  for (const k of keyRecords.keys()) {
-    if (k === "") continue;
-    for (const bit of probes(k, meta.filter.bits, meta.filter.probes)) {
-      const at = meta.filter.offset + (bit >>> 3);
-      out[at] = (out[at] as number) | (1 << (bit & 7));
-    }
+  out.fill(0, meta.keyFilter.offset, total);
+  for (const [k, info] of keyInfo) if (k !== "") addToFilter(out, meta.keyFilter, info.hash, k.length);
+  for (let i = 0; i < n; i++) {
+    addToFilter(out, meta.idFilter, idHash[i] as number, (records[i] as IndexRecordInput).id.length);
   }
   return out;
 }
@@ -339,6 +391,20 @@ function isSection(v: unknown): v is Section {
     Number.isInteger(s.start) &&
     Number.isInteger(s.end) &&
     s.start <= s.end
+  );
+}
+
+function isFilter(v: unknown): v is Filter {
+  if (typeof v !== "object" || v === null) return false;
+  const f = v as Filter;
+  return (
+    Number.isInteger(f.offset) &&
+    Number.isInteger(f.bits) &&
+    f.bits > 0 &&
+    f.bits % 8 === 0 &&
+    Number.isInteger(f.probes) &&
+    f.probes > 0 &&
+    f.probes < 32
   );
 }
 
@@ -357,15 +423,8 @@ function isMeta(value: unknown): value is IndexMeta {
     Array.isArray(m.combos) &&
     isSection(m.keySection) &&
     isSection(m.idSection) &&
-    typeof m.filter === "object" &&
-    m.filter !== null &&
-    Number.isInteger(m.filter.offset) &&
-    Number.isInteger(m.filter.bits) &&
-    m.filter.bits > 0 &&
-    m.filter.bits % 8 === 0 &&
-    Number.isInteger(m.filter.probes) &&
-    m.filter.probes > 0 &&
-    m.filter.probes < 32
+    isFilter(m.keyFilter) &&
+    isFilter(m.idFilter)
   );
 }
 
@@ -477,7 +536,8 @@ function openWith(size: number, session: Session): IndexReader {
     is.dir + is.buckets * 8 > size ||
     is.end > size ||
     ks.end > size ||
-    meta.filter.offset + meta.filter.bits / 8 > size
+    meta.keyFilter.offset + meta.keyFilter.bits / 8 > size ||
+    meta.idFilter.offset + meta.idFilter.bits / 8 > size
   ) {
     throw new IndexError("damaged index (sections out of bounds)");
   }
@@ -505,16 +565,27 @@ function openWith(size: number, session: Session): IndexReader {
       throw new IndexError("damaged index (bucket out of bounds)");
     return [off, len];
   }
-  function parseKeyBucket(buf: Buffer, fn: (key: string, refs: Ref[]) => void, only?: Set<string>): void {
+  /** Calls back for each key of the bucket (only the wanted ones when given, compared as bytes: no string is decoded for the others). */
+  function parseKeyBucket(
+    buf: Buffer,
+    only: Set<string> | undefined,
+    fn: (key: string, refs: Ref[]) => void,
+  ): void {
+    const targets = only ? [...only].map((k) => [k, Buffer.from(k, "utf8")] as const) : undefined;
     for (let p = 0; p < buf.length; ) {
       if (p + 2 > buf.length) throw new IndexError("damaged index (truncated bucket)");
       const kl = buf.readUInt16LE(p);
       if (p + 2 + kl + 4 > buf.length) throw new IndexError("damaged index (truncated bucket)");
-      const key = buf.toString("utf8", p + 2, p + 2 + kl);
       const n = buf.readUInt32LE(p + 2 + kl);
+      let key: string | undefined;
+      if (targets) {
+        for (const [k, bytes] of targets) {
+          if (bytes.length === kl && buf.compare(bytes, 0, kl, p + 2, p + 2 + kl) === 0) key = k;
+        }
+      } else key = buf.toString("utf8", p + 2, p + 2 + kl);
       p += 2 + kl + 4;
       if (p + n * REF > buf.length) throw new IndexError("damaged index (truncated bucket)");
-      if (only === undefined || only.has(key)) {
+      if (key !== undefined) {
         const refs: Ref[] = [];
         for (let i = 0; i < n; i++) refs.push(check(readRef(buf, p + i * REF)));
         fn(key, refs);
@@ -522,9 +593,11 @@ function openWith(size: number, session: Session): IndexReader {
       p += n * REF;
     }
   }
+  /** `copy`: the bucket lives in a reused window, so the sha256 is copied out; from memory it is a view. */
   function parseIdBucket(
     buf: Buffer,
     fn: (id: string, refAt: number, modified: number, sha: Buffer) => void,
+    copy = true,
   ): void {
     for (let p = 0; p < buf.length; ) {
       if (p + 2 > buf.length) throw new IndexError("damaged index (truncated bucket)");
@@ -535,35 +608,38 @@ function openWith(size: number, session: Session): IndexReader {
       const refAt = buf.readUInt32LE(q);
       if (refAt < ks.start || refAt + REF > ks.end)
         throw new IndexError("damaged index (id entry out of bounds)");
-      fn(id, refAt, buf.readDoubleLE(q + 4), Buffer.from(buf.subarray(q + 12, q + 44)));
+      const sha = buf.subarray(q + 12, q + 44);
+      fn(id, refAt, buf.readDoubleLE(q + 4), copy ? Buffer.from(sha) : sha);
       p = q + ID_FIXED;
     }
   }
   /** Groups lookups by bucket, in file order; streams the section when many buckets are wanted. */
   function lookup(
     values: readonly string[],
+    hashes: readonly number[],
     section: Section,
     visit: (bucket: Buffer, wanted: Set<string>) => void,
   ): void {
     const byBucket = new Map<number, Set<string>>();
-    for (const v of values) {
-      const b = fnv1a(v) % section.buckets;
+    values.forEach((v, i) => {
+      const b = (hashes[i] as number) % section.buckets;
       const set = byBucket.get(b);
       if (set) set.add(v);
       else byBucket.set(b, new Set([v]));
-    }
+    });
     const buckets = [...byBucket.keys()].sort((x, y) => x - y);
     session((pread, windowed) => {
-      // Many buckets: the directory, then the section, are read front to back through the window
-      // (tens of reads); a few: one read each.
+      // The directory entries are read in order through the window (one or two reads); the
+      // buckets too when many are wanted (the section streams once), else one read each.
+      const ranges = buckets.map((b) => bucketRange(windowed(section.dir + b * 8, 8), 0, section));
       const read = buckets.length * 64 > section.buckets ? windowed : pread;
-      const ranges = buckets.map((b) => bucketRange(read(section.dir + b * 8, 8), 0, section));
       ranges.forEach(([off, len], i) => {
         if (len > 0) visit(read(off, len), byBucket.get(buckets[i] as number) as Set<string>);
       });
     });
   }
-  let filter: Buffer | undefined;
+  let keyFilter: Buffer | undefined;
+  let idFilter: Buffer | undefined;
   function directoryAll(read: ReadAt, section: Section): Buffer {
     return Buffer.from(read(section.dir, section.buckets * 8));
   }
@@ -574,31 +650,32 @@ function openWith(size: number, session: Session): IndexReader {
     findKeys(keys) {
       const out = new Map<string, Ref[]>();
       if (keys.length === 0 || meta.keys === 0) return out;
-      filter ??= session((pread) => pread(meta.filter.offset, meta.filter.bits / 8));
-      const f = filter;
-      const maybe = keys.filter((k) =>
-        probes(k, meta.filter.bits, meta.filter.probes).every((bit) => ((f[bit >>> 3] as number) & (1 << (bit & 7))) !== 0),
-      );
-      if (maybe.length > 0) {
-        lookup(maybe, ks, (bucket, wanted) => parseKeyBucket(bucket, (key, refs) => out.set(key, refs), wanted));
+      keyFilter ??= session((pread) => pread(meta.keyFilter.offset, meta.keyFilter.bits / 8));
+      const maybe = filterValues(keyFilter, meta.keyFilter, keys);
+      if (maybe.values.length > 0) {
+        lookup(maybe.values, maybe.hashes, ks, (bucket, wanted) =>
+          parseKeyBucket(bucket, wanted, (key, refs) => out.set(key, refs)),
+        );
       }
       return out;
     },
     findIds(ids) {
       const out = new Map<string, IndexRecord>();
       if (ids.length === 0 || meta.records === 0) return out;
+      idFilter ??= session((pread) => pread(meta.idFilter.offset, meta.idFilter.bits / 8));
+      const maybe = filterValues(idFilter, meta.idFilter, ids);
       const found: Array<{ id: string; refAt: number; modified: number; sha: Buffer }> = [];
-      lookup(ids, is, (bucket, wanted) =>
-        parseIdBucket(bucket, (id, refAt, modified, sha) => {
-          if (wanted.has(id)) found.push({ id, refAt, modified, sha });
-        }),
-      );
+      if (maybe.values.length > 0) {
+        lookup(maybe.values, maybe.hashes, is, (bucket, wanted) =>
+          parseIdBucket(bucket, (id, refAt, modified, sha) => {
+            if (wanted.has(id)) found.push({ id, refAt, modified, sha });
+          }),
+        );
+      }
       if (found.length > 0) {
         session((pread) => {
-          for (const f of found) {
-            const ref = check(readRef(pread(f.refAt, REF), 0));
-            out.set(f.id, recordOf(ref, f.id, f.modified, f.sha));
-          }
+          for (const f of found)
+            out.set(f.id, recordOf(check(readRef(pread(f.refAt, REF), 0)), f.id, f.modified, f.sha));
         });
       }
       return out;
@@ -608,7 +685,7 @@ function openWith(size: number, session: Session): IndexReader {
         const dir = directoryAll(pread, ks);
         for (let b = 0; b < ks.buckets; b++) {
           const [off, len] = bucketRange(dir, b, ks);
-          if (len > 0) parseKeyBucket(windowed(off, len), fn);
+          if (len > 0) parseKeyBucket(windowed(off, len), undefined, fn);
         }
       });
     },
@@ -619,16 +696,20 @@ function openWith(size: number, session: Session): IndexReader {
         for (let b = 0; b < is.buckets; b++) {
           const [off, len] = bucketRange(dir, b, is);
           if (len > 0) {
-            parseIdBucket(windowed(off, len), (id, refAt, modified, sha) => {
-              if (whole) fn(recordOf(check(readRef(pread(refAt, REF), 0)), id, modified, sha));
-              else entries.push({ id, refAt, modified, sha });
-            });
+            parseIdBucket(
+              windowed(off, len),
+              (id, refAt, modified, sha) => {
+                if (whole) fn(recordOf(check(readRef(pread(refAt, REF), 0)), id, modified, sha));
+                else entries.push({ id, refAt, modified, sha });
+              },
+              !whole,
+            );
           }
         }
         // From a file: refs are read in file order through the window, after the id section.
         entries.sort((x, y) => x.refAt - y.refAt);
         for (const e of entries)
-          fn({ ...check(readRef(windowed(e.refAt, REF), 0)), id: e.id, modified: e.modified, sha256: e.sha });
+          fn(recordOf(check(readRef(windowed(e.refAt, REF), 0)), e.id, e.modified, e.sha));
       });
     },
   };

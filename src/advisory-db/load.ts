@@ -6,7 +6,9 @@
 // - imported: `<dir>/manifest.json` + binary index + packs, written by `db import` (import.ts).
 //   Only the records indexed under the keys the caller wants are read; any other key is loaded the
 //   first time it is looked up. Counts and the digest come from the manifest, so a scan never
-//   touches the other 300,000 records. Each record read is checked against its sha256 in the index.
+//   touches the other 300,000 records. Each record read is checked against the CRC-32 the index
+//   holds for it (damage on disk; `db verify` checks sha256 against the manifest) and built with the
+//   classification stored at import (record.ts trustedAdvisory).
 //
 // Records are indexed by `${ecosystem}\0${normalised name}` (keys.ts). The same id in several
 // places: the newer `modified` wins, a tie keeps the first (folders in the order given, files in
@@ -512,7 +514,14 @@ export async function loadDatabase(dirs: string[], options: LoadOptions = {}): P
         ),
       );
     }
-    indexed.push({ dir: i, path: dir, manifest: m.manifest, reader: "unopened", loaded: new Set(), ids: new Map() });
+    indexed.push({
+      dir: i,
+      path: dir,
+      manifest: m.manifest,
+      reader: "unopened",
+      loaded: new Set(),
+      ids: new Map(),
+    });
   }
   const plain = await Promise.all(plainLoads);
   for (const p of plain) digests[p.dir] = p.digest;
@@ -547,7 +556,11 @@ export async function loadDatabase(dirs: string[], options: LoadOptions = {}): P
         place(a, true);
         continue;
       }
-      const keep = timeOf(a.modified) > timeOf(prior.modified) ? a : prior;
+      // Newer `modified` wins; a tie keeps the earlier folder (whatever order they were read in),
+      // and within one folder the first file.
+      const ta = timeOf(a.modified);
+      const tp = timeOf(prior.modified);
+      const keep = ta > tp || (ta === tp && (dirOf.get(a) ?? 0) < (dirOf.get(prior) ?? 0)) ? a : prior;
       const drop = keep === prior ? a : prior;
       if (keep === a) {
         place(prior, false);
@@ -589,7 +602,8 @@ export async function loadDatabase(dirs: string[], options: LoadOptions = {}): P
     absorb(batch.sort((x, y) => (dirOf.get(x) ?? 0) - (dirOf.get(y) ?? 0)));
   }
 
-  // Plain folders first (they hold everything), then their ids' copies in imported folders.
+  // Plain folders are read whole. A copy of one of their ids in an imported folder is read when it
+  // matters: when the plain record sits under a key the caller wants now or looks up later.
   const plainBatch: Advisory[] = [];
   for (const p of plain) {
     for (const a of p.advisories) {
@@ -597,23 +611,31 @@ export async function loadDatabase(dirs: string[], options: LoadOptions = {}): P
       plainBatch.push(a);
     }
   }
-  const copies: Advisory[] = [];
-  if (plainBatch.length > 0) {
-    const ids = [...new Set(plainBatch.map((a) => a.id))];
+  absorb(plainBatch);
+  const unresolved = new Set(indexed.length > 0 ? plainBatch.map((a) => a.id) : []);
+  function resolvePlain(keys: readonly string[]): void {
+    if (unresolved.size === 0) return;
+    const ids = new Set<string>();
+    for (const k of keys) for (const a of index.get(k) ?? []) if (unresolved.has(a.id)) ids.add(a.id);
+    if (ids.size === 0) return;
+    for (const id of ids) unresolved.delete(id);
+    const batch: Advisory[] = [];
     for (const d of indexed) {
-      for (const a of readRecords(d, findIds(d, ids, diagnostics), diagnostics)) {
+      const refs = findIds(d, [...ids], diagnostics).filter((r) => !d.loaded.has(placeOf(r)));
+      for (const a of readRecords(d, refs, diagnostics)) {
         dirOf.set(a, d.dir);
-        copies.push(a);
+        batch.push(a);
       }
     }
+    absorb(batch.sort((x, y) => (dirOf.get(x) ?? 0) - (dirOf.get(y) ?? 0)));
   }
-  absorb([...plainBatch, ...copies].sort((x, y) => (dirOf.get(x) ?? 0) - (dirOf.get(y) ?? 0)));
 
   const ensured = new Set<string>();
   function loadKeys(keys: readonly string[]): void {
     const fresh = keys.filter((k) => !ensured.has(k));
     if (fresh.length === 0) return;
     for (const k of fresh) ensured.add(k);
+    resolvePlain(fresh);
     const found = new Map<IndexedDir, Ref[]>();
     for (const d of indexed) {
       const locations = findKeys(d, fresh, diagnostics).filter((l) => !d.loaded.has(placeOf(l)));

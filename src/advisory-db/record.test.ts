@@ -11,7 +11,11 @@ function expectSame(text: string): void {
   const parsed = parseRecordText(text);
   if (!parsed.ok) throw new Error(parsed.reason);
   const full = toAdvisory(parsed.record, "src");
-  const trusted = trustedAdvisory(JSON.parse(text) as Record<string, unknown>, "src", derivedOf(parsed.record));
+  const trusted = trustedAdvisory(
+    JSON.parse(text) as Record<string, unknown>,
+    "src",
+    derivedOf(parsed.record),
+  );
   expect(trusted).toEqual(full);
 }
 
@@ -53,12 +57,16 @@ describe("trustedAdvisory", () => {
             package: { ecosystem: "PyPI", name: "x" },
             versions: null,
             database_specific: { last_known_good: "1.0" },
-            ranges: [{ type: "ECOSYSTEM", repo: null, events: [{ introduced: "0", note: "extra" }, { fixed: "2" }] }],
+            ranges: [
+              { type: "ECOSYSTEM", repo: null, events: [{ introduced: "0", note: "extra" }, { fixed: "2" }] },
+            ],
           },
         ],
       }),
     );
-    expectSame(JSON.stringify(record("X-2", "npm", "x", { versions: ["1"] }, { aliases: ["X-2", "CVE-1", "CVE-1"] })));
+    expectSame(
+      JSON.stringify(record("X-2", "npm", "x", { versions: ["1"] }, { aliases: ["X-2", "CVE-1", "CVE-1"] })),
+    );
   });
 });
 
@@ -70,7 +78,13 @@ describe("record names", () => {
   });
 
   it("accepts real OSV ids and refuses ones that could break a path or a line", () => {
-    for (const id of ["PYSEC-2021-335", "GHSA-5mg7-485q-xm76", "RHSA-2022:1234", "openSUSE-SU-2024:12345-1", "MAL-2026-2144"]) {
+    for (const id of [
+      "PYSEC-2021-335",
+      "GHSA-5mg7-485q-xm76",
+      "RHSA-2022:1234",
+      "openSUSE-SU-2024:12345-1",
+      "MAL-2026-2144",
+    ]) {
       expect(idProblem(id)).toBeUndefined();
     }
     for (const id of ["../x", "a/b", "a\nb", "", " x", "x".repeat(201)]) expect(idProblem(id)).toBeDefined();

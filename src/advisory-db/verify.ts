@@ -38,7 +38,12 @@ function slugOfPack(file: string): string {
  * the bytes between records (exactly one "\n" each), and the whole file against the manifest's
  * sha256, hashed from the same reads.
  */
-function verifyPack(dir: string, pack: ManifestPack, records: IndexRecord[], problems: VerifyProblem[]): void {
+function verifyPack(
+  dir: string,
+  pack: ManifestPack,
+  records: IndexRecord[],
+  problems: VerifyProblem[],
+): void {
   const file = pack.file;
   const fd = openSync(join(dir, file), "r");
   try {
@@ -62,11 +67,17 @@ function verifyPack(dir: string, pack: ManifestPack, records: IndexRecord[], pro
         continue;
       }
       if (r.offset + r.length + 1 > size) {
-        problems.push({ file, problem: `record ${r.id} (${name}) is missing: the pack ends at byte ${size}` });
+        problems.push({
+          file,
+          problem: `record ${r.id} (${name}) is missing: the pack ends at byte ${size}`,
+        });
         continue;
       }
       if (r.offset > pos) {
-        problems.push({ file, problem: `unexpected bytes ${pos}–${r.offset} before record ${r.id} (an added or edited record?)` });
+        problems.push({
+          file,
+          problem: `unexpected bytes ${pos}–${r.offset} before record ${r.id} (an added or edited record?)`,
+        });
         feed(pos, r.offset);
       }
       const bytes = read(r.offset, r.length + 1);
@@ -83,11 +94,17 @@ function verifyPack(dir: string, pack: ManifestPack, records: IndexRecord[], pro
       pos = r.offset + r.length + 1;
     }
     if (pos < size) {
-      problems.push({ file, problem: `${size - pos} unexpected bytes after the last record (an added record?)` });
+      problems.push({
+        file,
+        problem: `${size - pos} unexpected bytes after the last record (an added record?)`,
+      });
       feed(pos, size);
     }
     if (size !== pack.bytes || whole.digest("hex") !== pack.sha256) {
-      problems.push({ file, problem: `does not match the sha256 in the manifest (${size} bytes, expected ${pack.bytes})` });
+      problems.push({
+        file,
+        problem: `does not match the sha256 in the manifest (${size} bytes, expected ${pack.bytes})`,
+      });
     }
   } finally {
     closeSync(fd);
@@ -162,7 +179,7 @@ export function verifyDatabase(dir: string): VerifyResult {
 
   // Each pack: whole-file sha256, then every record in it.
   const recordsByPack = new Map<string, IndexRecord[]>();
-  const lines: string[] = [];
+  const lines: Array<{ path: string; hex: string }> = [];
   const counts = {
     records: 0,
     withdrawn: 0,
@@ -177,7 +194,7 @@ export function verifyDatabase(dir: string): VerifyResult {
         const list = recordsByPack.get(file);
         if (list) list.push(r);
         else recordsByPack.set(file, [r]);
-        lines.push(`${r.sha256.toString("hex")}  ${recordPath(slugOfPack(file), r.id)}\n`);
+        lines.push({ path: recordPath(slugOfPack(file), r.id), hex: r.sha256.toString("hex") });
         const c = r0.combos[r.combo];
         if (c) {
           counts.records++;
@@ -200,19 +217,20 @@ export function verifyDatabase(dir: string): VerifyResult {
     result.bytes += statSync(path).size;
     const records = recordsByPack.get(p.file) ?? [];
     if (reader && records.length !== p.records) {
-      problems.push({ file: p.file, problem: `the index lists ${records.length} records, the manifest ${p.records}` });
+      problems.push({
+        file: p.file,
+        problem: `the index lists ${records.length} records, the manifest ${p.records}`,
+      });
     }
     verifyPack(dir, p, records, problems);
   }
 
   // The digest and counts the manifest claims, recomputed from the records.
   if (reader) {
-    lines.sort((x, y) => {
-      const a = x.slice(66);
-      const b = y.slice(66);
-      return a < b ? -1 : a > b ? 1 : 0;
-    });
-    const digest = createHash("sha256").update(lines.join("")).digest("hex");
+    lines.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+    const digestHash = createHash("sha256");
+    for (const l of lines) digestHash.update(`${l.hex}  ${l.path}\n`);
+    const digest = digestHash.digest("hex");
     if (digest !== m.digest)
       problems.push({ file: MANIFEST, problem: `digest ${m.digest} does not match the records (${digest})` });
     const same = (a: Record<string, number>, b: Record<string, number>): boolean =>

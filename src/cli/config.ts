@@ -5,6 +5,7 @@
 
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from "yaml";
 import type { FailOn, IgnoreRule, OmitGroup } from "../core/policy.js";
+import { yamlTooDeep } from "../core/yaml-guard.js";
 
 export interface Config {
   failOn?: FailOn;
@@ -32,6 +33,9 @@ const IGNORE_KEYS = new Set(["id", "package", "version", "path", "reason", "expi
 
 /** Parses config text (YAML, or JSON, which is YAML). `file` is used in errors and rule locations. */
 export function parseConfig(text: string, file: string): Config {
+  const deep = yamlTooDeep(text);
+  if (deep !== undefined)
+    throw new ConfigError(file, deep, "(document)", "nested too deeply to be a lockwarden config");
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const lineOf = (n: Node | Pair | null | undefined): number | undefined => {

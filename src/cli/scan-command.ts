@@ -9,6 +9,7 @@ import { applyPolicy, type IgnoreRule, type Policy, todayUtc } from "../core/pol
 import { DEFAULT_MAX_FILE_SIZE, scan } from "../core/scan.js";
 import type { ScanResult } from "../core/types.js";
 import { type FormatName, REPORTERS } from "../reporters/index.js";
+import { sanitize } from "../reporters/sanitize.js";
 import { readBaseline } from "./baseline.js";
 import type { Config } from "./config.js";
 import { defaultDbDirs, staleness } from "./db-paths.js";
@@ -155,8 +156,11 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: Io): Pr
   if (!writesTableToStdout) {
     for (const d of result.diagnostics) {
       if (d.severity !== "error") continue;
-      const where = d.location ? `${d.location.path}${d.location.line ? `:${d.location.line}` : ""}: ` : "";
-      io.stderr(`${red("error")} ${where}${d.message}\n`);
+      // Paths and messages carry scanned bytes: neutralise control and bidi characters like every report.
+      const where = d.location
+        ? `${sanitize(d.location.path)}${d.location.line ? `:${d.location.line}` : ""}: `
+        : "";
+      io.stderr(`${red("error")} ${where}${sanitize(d.message)}\n`);
     }
   }
   return exitCode;

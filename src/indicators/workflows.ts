@@ -27,6 +27,7 @@ import {
 import { type Diagnostic, diagnostic } from "../core/diagnostics.js";
 import { errorReason } from "../core/text.js";
 import type { Finding } from "../core/types.js";
+import { YAML_MAX_DEPTH, yamlTooDeep } from "../core/yaml-guard.js";
 import { FULL_SHA, isFirstParty, matchActionRef, parseUses } from "./action-ref.js";
 import { indicatorFinding, RULE_ACTION_UNPINNED, ruleFinding, safeText } from "./finding.js";
 import { matchImageRef, parseImageRef } from "./image-ref.js";
@@ -66,6 +67,17 @@ export function scanWorkflow(
   let refs = 0;
   let budget = options.visitBudget ?? VISIT_BUDGET;
 
+  const deep = yamlTooDeep(content);
+  if (deep !== undefined) {
+    diagnostics.push(
+      diagnostic(
+        "LOCKFILE_UNPARSABLE",
+        { reason: `nested more than ${YAML_MAX_DEPTH} levels deep; not read` },
+        { path, line: deep },
+      ),
+    );
+    return { findings, diagnostics, refs };
+  }
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {

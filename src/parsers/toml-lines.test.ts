@@ -1,16 +1,22 @@
 import fc from "fast-check";
 import { parse, stringify } from "smol-toml";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { normalizePypiName } from "../ecosystems/pypi.js";
 import {
   arrayTableLines,
   fileNameOf,
   findEntry,
   hashFromDigest,
+  loadToml,
   parseRequirement,
   parseToml,
   scanTomlLines,
 } from "./toml-lines.js";
+
+// parseToml is synchronous once smol-toml is loaded (parsers await loadToml() in parse()).
+beforeAll(async () => {
+  await loadToml();
+});
 
 describe("scanTomlLines", () => {
   it("finds [[package]] headers, not sub-tables, nested arrays or headers inside strings", () => {

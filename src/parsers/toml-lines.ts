@@ -12,7 +12,7 @@ import { fileNameOf as distFileNameOf } from "../ecosystems/pypi-dist.js";
 // `sha256:<hex>` digests, PEP 508 requirement names). They belong in src/ecosystems/pypi once it
 // exists.
 
-import { parse, TomlError } from "smol-toml";
+import type * as SmolToml from "smol-toml";
 import { type Diagnostic, diagnostic } from "../core/diagnostics.js";
 import { errorReason, LineIndex, stripBom } from "../core/text.js";
 import type { ArtifactHash, HashAlgorithm } from "../core/types.js";
@@ -25,11 +25,30 @@ export type TomlTable = Record<string, unknown>;
 
 export type TomlParse = { ok: true; doc: TomlTable; text: string } | { ok: false; diagnostic: Diagnostic };
 
+// smol-toml is imported on first use: the registry already loads a TOML parser only when a TOML
+// file is met, but the pyproject parser is also loaded for every pyproject.toml, and it usually
+// returns early (a lockfile or requirements file beside it) without parsing anything.
+let smolToml: typeof SmolToml | undefined;
+
+/** Loads smol-toml once. Every TOML parser's parse() awaits this, then parses synchronously. */
+export async function loadToml(): Promise<typeof SmolToml> {
+  smolToml ??= await import("smol-toml");
+  return smolToml;
+}
+
+/** The loaded smol-toml; throws when a parse() entry point forgot to await loadToml() first. */
+export function toml(): typeof SmolToml {
+  if (smolToml === undefined) throw new Error("smol-toml is not loaded: await loadToml() in parse() first");
+  return smolToml;
+}
+
 /**
  * Parses a TOML document (BOM removed). A syntax error becomes one LOCKFILE_UNPARSABLE at the line
  * smol-toml reports; `text` is what the line scanner must see so both agree on line numbers.
+ * Needs loadToml() to have resolved.
  */
 export function parseToml(path: string, content: string): TomlParse {
+  const { parse, TomlError } = toml();
   const text = stripBom(content);
   try {
     return { ok: true, doc: parse(text) as TomlTable, text };

@@ -79,6 +79,18 @@ export function parsePackageLock(ctx: ParseContext): ParseResult {
         ? "dependencies"
         : "none";
 
+  // No lockfileVersion, no packages, no dependencies: nothing marks this as a lockfile (an npm <= 4
+  // shrinkwrap has `dependencies`), so it must not pass as an empty one.
+  if (lv === undefined && data["packages"] === undefined && data["dependencies"] === undefined) {
+    r.diagnostics.push(
+      diagnostic(
+        "LOCKFILE_UNPARSABLE",
+        { reason: "not a package-lock: no lockfileVersion, packages or dependencies" },
+        { path: ctx.path, line: 1 },
+      ),
+    );
+    return { packages: [], diagnostics: r.diagnostics };
+  }
   let variant =
     lv === undefined ? "no lockfileVersion (npm <= 4 shrinkwrap)" : `lockfileVersion ${String(lv)}`;
   if (lv !== undefined && !known) {

@@ -10,6 +10,7 @@ import { Composer, type Document, LineCounter, Parser, visit, type YAMLError } f
 import { diagnostic } from "../../core/diagnostics.js";
 import { LineIndex, stripBom } from "../../core/text.js";
 import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
+import { YAML_MAX_DEPTH, yamlTooDeep } from "../../core/yaml-guard.js";
 import { MAX_FLOW_DEPTH, tooDeepAt } from "./flow-depth.js";
 import { pnpmLockMeta } from "./meta.js";
 import { type FileState, readDocument } from "./read-document.js";
@@ -106,6 +107,17 @@ export function parsePnpmLock(ctx: ParseContext): ParseResult {
         "LOCKFILE_UNPARSABLE",
         { reason: `flow collections nested more than ${MAX_FLOW_DEPTH} deep (pnpm writes 2); file not read` },
         { path: ctx.path, line },
+      ),
+    );
+    return { packages: [], diagnostics: state.diagnostics };
+  }
+  const blockDeep = yamlTooDeep(content);
+  if (blockDeep !== undefined) {
+    state.diagnostics.push(
+      diagnostic(
+        "LOCKFILE_UNPARSABLE",
+        { reason: `nested more than ${YAML_MAX_DEPTH} levels deep (pnpm writes about 6); file not read` },
+        { path: ctx.path, line: blockDeep },
       ),
     );
     return { packages: [], diagnostics: state.diagnostics };

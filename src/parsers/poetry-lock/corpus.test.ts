@@ -26,9 +26,9 @@ function pep503(name: string): string {
   return name.replace(/[-_.]+/g, "-").toLowerCase();
 }
 
-function parseCorpus(dir: string): ParseResult {
+async function parseCorpus(dir: string): Promise<ParseResult> {
   const rel = `${dir}/poetry.lock`;
-  return poetryLockParser.parse({
+  return await poetryLockParser.parse({
     path: rel,
     content: readFileSync(join(corpus, rel), "utf8"),
     readRelated(from, relative) {
@@ -37,7 +37,7 @@ function parseCorpus(dir: string): ParseResult {
         return { ok: false, diagnostic: diagnostic("INCLUDE_MISSING", { file: relative }) };
       return { ok: true, path: target, content: readFileSync(join(corpus, target), "utf8") };
     },
-  }) as ParseResult;
+  });
 }
 
 describe.skipIf(!present)(`poetry-lock corpus (${present ? corpus : "corpus not found: skipped"})`, () => {
@@ -45,8 +45,8 @@ describe.skipIf(!present)(`poetry-lock corpus (${present ? corpus : "corpus not 
     expect(cases.length).toBe(7);
   });
 
-  it.each(cases)("%s matches its .expected.json", (dir) => {
-    const result = parseCorpus(dir);
+  it.each(cases)("%s matches its .expected.json", async (dir) => {
+    const result = await parseCorpus(dir);
     const counted = result.packages.filter((p) => p.source !== "path" && p.source !== "workspace");
     const got = [...new Set(counted.map((p) => `${pep503(p.name)}@${p.version}`))].sort();
     const expected = JSON.parse(readFileSync(join(corpus, `${dir}.expected.json`), "utf8")) as Array<{
@@ -66,8 +66,8 @@ describe.skipIf(!present)(`poetry-lock corpus (${present ? corpus : "corpus not 
     }
   });
 
-  it("poetry-2.1: the git source, groups, and a graph rooted at the project", () => {
-    const result = parseCorpus("poetry-lock-v2/poetry-2.1");
+  it("poetry-2.1: the git source, groups, and a graph rooted at the project", async () => {
+    const result = await parseCorpus("poetry-lock-v2/poetry-2.1");
     const core = result.packages.find((p) => p.name === "poetry-core");
     expect(core?.source).toBe("git");
     expect(core?.resolved).toBe(
@@ -81,8 +81,8 @@ describe.skipIf(!present)(`poetry-lock corpus (${present ? corpus : "corpus not 
     expect(result.packages.find((p) => p.name === "certifi")?.direct).toBe(false);
   });
 
-  it("poetry-legacy-2020: no lock-version, hashes from [metadata.files], dev category", () => {
-    const result = parseCorpus("poetry-lock-v1/poetry-legacy-2020");
+  it("poetry-legacy-2020: no lock-version, hashes from [metadata.files], dev category", async () => {
+    const result = await parseCorpus("poetry-lock-v1/poetry-legacy-2020");
     expect(result.variant).toBe("legacy (no lock-version)");
     expect(result.packages.length).toBe(100);
     expect(graphOf(result)?.roots.size).toBe(0);

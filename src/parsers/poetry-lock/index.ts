@@ -3,7 +3,6 @@
 // [metadata.files]) and the legacy layout with no lock-version. Parsed with smol-toml; entry
 // lines come from one pass over the text (header-lines.ts). See README.md.
 
-import { parse as parseToml, TomlError } from "smol-toml";
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import { errorReason, LineIndex, stripBom } from "../../core/text.js";
 import type {
@@ -19,6 +18,7 @@ import type {
 } from "../../core/types.js";
 import { normalizePypiName } from "../../ecosystems/pypi.js";
 import { parseDistFileName, parseHash } from "../../ecosystems/pypi-dist.js";
+import { loadToml, toml } from "../toml-lines.js";
 import { packageHeaderLines } from "./header-lines.js";
 import { poetryLockMeta } from "./meta.js";
 import { readProject } from "./pyproject.js";
@@ -38,7 +38,14 @@ function unparsable(ctx: ParseContext, reason: string, line: number | undefined)
   return { packages: [], diagnostics: [diagnostic("LOCKFILE_UNPARSABLE", { reason }, at(ctx.path, line))] };
 }
 
-function parse(ctx: ParseContext): ParseResult {
+async function parse(ctx: ParseContext): Promise<ParseResult> {
+  // smol-toml is imported on first use (see toml-lines.ts); the rest of the parse is synchronous.
+  await loadToml();
+  return parseLoaded(ctx);
+}
+
+function parseLoaded(ctx: ParseContext): ParseResult {
+  const { parse: parseToml, TomlError } = toml();
   const text = stripBom(ctx.content);
   if (text.trim() === "") return { packages: [], diagnostics: [] };
   let doc: Record<string, unknown>;
@@ -233,6 +240,7 @@ function buildGraph(
   const manifest = ctx.readRelated(ctx.path, "pyproject.toml");
   if (!manifest.ok) return { roots, edges }; // no manifest beside the lock: no roots, no direct flags
   related.push(manifest.path);
+  const { parse: parseToml, TomlError } = toml();
   let doc: Record<string, unknown>;
   try {
     doc = parseToml(stripBom(manifest.content));

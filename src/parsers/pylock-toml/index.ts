@@ -22,6 +22,7 @@ import {
   arrayTableLines,
   artifactHash,
   fileNameOf,
+  loadToml,
   parseRequirement,
   parseToml,
   scanTomlLines,
@@ -41,7 +42,10 @@ export const pylockTomlParser = {
     const head = content.slice(0, 64 * 1024);
     return /^lock-version = ["']1\./m.test(head) && /^\[\[packages\]\]/m.test(content);
   },
-  parse: parsePylock,
+  async parse(ctx: ParseContext): Promise<ParseResult> {
+    await loadToml();
+    return parsePylock(ctx);
+  },
 } satisfies LockfileParser;
 
 function sourceOf(pkg: PylockPackage): { source: PackageSource; resolved?: string } {

@@ -7,7 +7,7 @@
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import { dirName } from "../../core/text.js";
 import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
-import { parseToml, scanTomlLines } from "../toml-lines.js";
+import { loadToml, parseToml, scanTomlLines } from "../toml-lines.js";
 import { readDeclarations } from "./declarations.js";
 import { pyprojectMeta } from "./meta.js";
 
@@ -46,13 +46,15 @@ function inUvWorkspace(ctx: ParseContext): boolean {
   return false;
 }
 
-export function parsePyproject(ctx: ParseContext): ParseResult {
+export async function parsePyproject(ctx: ParseContext): Promise<ParseResult> {
   // exists() avoids reading a sibling lockfile of several MB just to learn it is there.
   const present = (name: string): boolean =>
     ctx.exists ? ctx.exists(ctx.path, name) : ctx.readRelated(ctx.path, name).ok;
   for (const name of SIBLING_LOCKFILES) if (present(name)) return { packages: [], diagnostics: [] };
   if (inUvWorkspace(ctx)) return { packages: [], diagnostics: [] };
 
+  // Only now is there TOML to read: a pyproject beside a lockfile never loads smol-toml.
+  await loadToml();
   const parsed = parseToml(ctx.path, ctx.content);
   if (!parsed.ok) return { packages: [], diagnostics: [parsed.diagnostic] };
   const declared = readDeclarations(parsed.doc, scanTomlLines(parsed.text));

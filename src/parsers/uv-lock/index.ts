@@ -20,6 +20,7 @@ import {
   arrayTableLines,
   fileNameOf,
   hashFromDigest,
+  loadToml,
   parseToml,
   scanTomlLines,
   uniqueHashes,
@@ -46,7 +47,10 @@ export const uvLockParser = {
       /^source = \{ (?:registry|editable|virtual|git|url|path|directory) = /m.test(head)
     );
   },
-  parse: parseUvLock,
+  async parse(ctx: ParseContext): Promise<ParseResult> {
+    await loadToml();
+    return parseUvLock(ctx);
+  },
 } satisfies LockfileParser;
 
 function hashesOf(pkg: UvPackage): ArtifactHash[] {
