@@ -2,10 +2,7 @@
 // lives in its own db-*.ts module; this file only declares the options.
 
 import { type Command, Option } from "commander";
-import { runDbImport } from "./db-import.js";
-import { runDbStats } from "./db-stats.js";
-import { DEFAULT_ECOSYSTEMS, OSV_EXPORT_BASE, runDbUpdate } from "./db-update.js";
-import { runDbVerify } from "./db-verify.js";
+import { DEFAULT_ECOSYSTEMS, OSV_EXPORT_BASE } from "./db-sources.js";
 import type { Io } from "./io.js";
 
 const DB_DIR_HELP =
@@ -27,6 +24,8 @@ export function registerDbCommands(program: Command, io: Io, setCode: (code: num
     .option("--fresh", "build the database from these sources alone, replacing its records (repairs it)")
     .option("-v, --verbose", "list every invalid record (default: the first 20)")
     .action(async (sources: string[], opts: { dbDir?: string; fresh?: boolean; verbose?: boolean }) => {
+      // Each subcommand is loaded on use, so a scan never loads the import machinery (fflate, index writer).
+      const { runDbImport } = await import("./db-import.js");
       setCode(await runDbImport(sources, opts, io));
     });
 
@@ -50,6 +49,7 @@ export function registerDbCommands(program: Command, io: Io, setCode: (code: num
         fresh?: boolean;
         verbose?: boolean;
       }) => {
+        const { runDbUpdate } = await import("./db-update.js");
         setCode(await runDbUpdate(opts, io));
       },
     );
@@ -58,7 +58,8 @@ export function registerDbCommands(program: Command, io: Io, setCode: (code: num
     .description("Re-hash every record of the user database and check it against its index and manifest")
     .option("--db-dir <dir>", DB_DIR_HELP)
     .option("--json", "print JSON")
-    .action((opts: { dbDir?: string; json?: boolean }) => {
+    .action(async (opts: { dbDir?: string; json?: boolean }) => {
+      const { runDbVerify } = await import("./db-verify.js");
       setCode(runDbVerify(opts, io));
     });
 
@@ -75,6 +76,7 @@ export function registerDbCommands(program: Command, io: Io, setCode: (code: num
     .option("--db-dir <dir>", DB_DIR_HELP)
     .option("--json", "print JSON")
     .action(async (opts: { db?: string[]; dbDir?: string; json?: boolean }) => {
+      const { runDbStats } = await import("./db-stats.js");
       setCode(await runDbStats(opts, io));
     });
 }

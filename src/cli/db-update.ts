@@ -12,12 +12,10 @@ import { DownloadError, download } from "./db-download.js";
 import { bytes } from "./db-format.js";
 import { dbDirOf, importAndReport } from "./db-import.js";
 import { startDbProgress } from "./db-progress.js";
+import { DEFAULT_ECOSYSTEMS, OSV_EXPORT_BASE } from "./db-sources.js";
 import { exitCodes, UsageError } from "./exit.js";
 import type { Io } from "./io.js";
 import { toolVersion } from "./version.js";
-
-export const OSV_EXPORT_BASE = "https://osv-vulnerabilities.storage.googleapis.com";
-export const DEFAULT_ECOSYSTEMS = ["npm", "PyPI"];
 
 export interface DbUpdateOptions {
   dbDir?: string;
@@ -97,3 +95,5 @@ export async function runDbUpdate(opts: DbUpdateOptions, io: Io): Promise<number
     for (const file of downloaded) rmSync(file, { force: true });
   }
 }
+
+export { DEFAULT_ECOSYSTEMS, OSV_EXPORT_BASE };
