@@ -381,7 +381,8 @@ export function osvDatabase(dir, seed, records) {
     seen.add(id);
     const ranges = [];
     const nRanges = rng.skewed(1, 3);
-    let major = rng.int(0, 4);
+    const firstMajor = rng.int(0, 4);
+    let major = firstMajor;
     for (let r = 0; r < nRanges; r++) {
       const introduced = r === 0 && rng.chance(0.4) ? "0" : `${major}.${rng.int(0, 9)}.0`;
       const end = rng.chance(0.85)
@@ -391,8 +392,9 @@ export function osvDatabase(dir, seed, records) {
       major += rng.int(1, 3);
     }
     const affected = { package: { ecosystem, name, purl: `pkg:${npm ? "npm" : "pypi"}/${name}` }, ranges };
+    // PyPI records usually also list the affected versions; these lie inside the first range.
     if (!npm && rng.chance(0.6))
-      affected.versions = Array.from({ length: rng.int(1, 12) }, (_, k) => `${major - 1}.${k}.0`);
+      affected.versions = Array.from({ length: rng.int(1, 9) }, (_, k) => `${firstMajor}.${k + 1}.0`);
     const cve = `CVE-${rng.int(2014, 2026)}-${rng.int(1000, 99999)}`;
     const rec = {
       schema_version: "1.6.0",
@@ -413,13 +415,19 @@ export function osvDatabase(dir, seed, records) {
   return pools;
 }
 
-/** A package-lock v3 with `count` packages drawn from the database's npm names (half of them hit a range). */
-export function packageLockFromNames(seed, names, count) {
+/**
+ * A package-lock v3 with `count` packages; a share `hitShare` of the names is drawn from the
+ * database's npm names (so their records are read and matched), the rest are names it has no
+ * record for, as in a real project where a minority of dependencies ever had an advisory.
+ */
+export function packageLockFromNames(seed, names, count, hitShare = 0.1) {
   const rng = new Rng(seed);
+  const inDb = new Set(names);
+  const others = npmNames(rng, count * 2).filter((n) => !inDb.has(n));
   const packages = { "": { name: "db-bench", version: "1.0.0", dependencies: {} } };
   const used = new Set();
   while (used.size < count) {
-    const n = rng.pick(names);
+    const n = rng.chance(hitShare) ? rng.pick(names) : rng.pick(others);
     if (used.has(n)) continue;
     used.add(n);
     const v = `${rng.int(0, 6)}.${rng.int(0, 20)}.${rng.int(0, 9)}`;

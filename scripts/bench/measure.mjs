@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 const PRELOAD = pathToFileURL(join(import.meta.dirname, "rusage-preload.mjs")).href;
 
 /**
- * @typedef {{ args: string[], cwd: string, env?: Record<string, string>, expectCodes?: number[] }} Command
+ * @typedef {{ args: string[], cwd: string, env?: Record<string, string>, expectCodes?: number[], check?: (report: unknown) => string | undefined }} Command
  * @typedef {{ wallMs: number, cpuMs: number, maxRssKb: number, code: number }} Sample
  */
 
@@ -63,7 +63,16 @@ export function measureAll(commands, runs, scratch, onProgress) {
   const samples = new Map(Object.keys(commands).map((k) => [k, []]));
   for (let round = 0; round < runs; round++) {
     for (const [id, cmd] of Object.entries(commands)) {
-      samples.get(id).push(runOnce(cmd, scratch).sample);
+      // The first run of a command with a check also captures its output: a fast wrong answer
+      // must not pass for a fast right one. Piping a small JSON report costs nothing measurable.
+      const checked = round === 0 && typeof cmd.check === "function";
+      const { sample, stdout } = runOnce(cmd, scratch, checked ? "pipe" : "ignore");
+      if (checked) {
+        const problem = cmd.check(JSON.parse(stdout));
+        if (problem)
+          throw new Error(`result check failed for \`${cmd.args.slice(1).join(" ")}\`: ${problem}`);
+      }
+      samples.get(id).push(sample);
       onProgress?.(round, id);
     }
   }

@@ -17,7 +17,6 @@ import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import { decodeText, nulLine } from "./read-text.js";
 import { errorReason } from "./text.js";
 import type {
-  DependencyGraph,
   Finding,
   LockfileParser,
   PackageRef,
