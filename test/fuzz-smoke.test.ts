@@ -31,7 +31,6 @@ const PER_PARSER = Math.ceil(TOTAL_CASES / PARSERS.length);
  * with 0 packages and nothing said. Each entry is a minimal input found by `npm run fuzz`.
  */
 const KNOWN_SILENT: Record<string, { input: string; note: string }> = {
-  "package-lock": { input: "{}", note: "a JSON object with no lockfileVersion/packages/dependencies" },
   "package-json": { input: '{"name":"x"}', note: "a manifest declaring no dependencies" },
   "yarn-lock": { input: "#1", note: "a comment-only file (also a berry file with only __metadata)" },
   "pipfile-lock": { input: "{}", note: "no _meta and no sections" },
@@ -49,23 +48,7 @@ const KNOWN_SILENT: Record<string, { input: string; note: string }> = {
  * (past ~1,000 levels the yaml library overflows the stack, and a V8 regexp compile at that depth
  * can abort the whole test process); `npm run fuzz` goes deeper, one child process per parser.
  */
-const KNOWN_FRAGILE: Record<string, { reason: RegExp; input: string; note: string }> = {
-  "pnpm-lock": {
-    reason: /Maximum call stack size exceeded/,
-    input: `${"- ".repeat(1500)}x\n`,
-    note: "block nesting is not bounded before the yaml parser recurses into it (stack overflow, thrown or reported)",
-  },
-  "pipfile-lock": {
-    reason: /Maximum call stack size exceeded/,
-    input: `x${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}`,
-    note: "core/text.ts jsonErrorLine runs jsonc-parser (recursive) on invalid deep JSON and the RangeError escapes parse()",
-  },
-  "package-json": {
-    reason: /Maximum call stack size exceeded/,
-    input: `x${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}`,
-    note: "core/text.ts jsonErrorLine runs jsonc-parser (recursive) on invalid deep JSON and the RangeError escapes parse()",
-  },
-};
+const KNOWN_FRAGILE: Record<string, { reason: RegExp; input: string; note: string }> = {};
 
 const seeds = loadSeeds(PARSERS, {
   repo: REPO,

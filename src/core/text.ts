@@ -125,7 +125,12 @@ export function jsonErrorLine(err: unknown, lines: LineIndex, text?: string): nu
     "jsonc-parser",
   ) as typeof import("jsonc-parser");
   const errors: ParseError[] = [];
-  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
+  try {
+    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch {
+    // jsonc-parser recurses per nesting level: hostile deep JSON overflows it. The line is then unknown.
+    return undefined;
+  }
   const first = errors[0];
   return first === undefined ? lines.lineCount : lines.lineOf(first.offset);
 }
