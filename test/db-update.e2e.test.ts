@@ -3,7 +3,15 @@
 // Retry-After before success, a connection dropped mid-body that resumes with a Range request, a
 // server that ignores Range, and failures. No mocked fetch.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +22,7 @@ import { toolVersion } from "../src/cli/version.js";
 import { run } from "./harness.js";
 
 const temp = mkdtempSync(join(tmpdir(), "lockwarden-db-update-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 function osv(id: string, ecosystem: string, name: string): Record<string, unknown> {
   return {

@@ -4,11 +4,11 @@
 // user database), the combined digest, staleness, and imports with bad records and JSON lines.
 
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDatabase } from "../src/advisory-db/index.js";
 import { json, REPO, type RunResult, run, SHARED } from "./harness.js";
 
@@ -16,6 +16,7 @@ const ZIP = join(SHARED, "osv-data", "PyPI-all.zip");
 const HAVE_ZIP = existsSync(ZIP);
 const BUNDLED = join(REPO, "advisories");
 const temp = mkdtempSync(join(tmpdir(), "lockwarden-db-e2e-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** A project folder holding one requirements.txt. */
 function project(requirements: string): string {

@@ -87,14 +87,16 @@ export function buildAliasGroups(advisories: readonly Advisory[]): Map<string, A
   return groups;
 }
 
-const cache = new WeakMap<AdvisoryDatabase, Map<string, AliasGroup>>();
+// Keyed by how many records the database holds: an indexed database reads records on demand, so a
+// later lookup (--resolve, --caches) can add records, and their groups must then be rebuilt.
+const cache = new WeakMap<AdvisoryDatabase, { size: number; groups: Map<string, AliasGroup> }>();
 
 /** The alias groups of a database, computed on first use. */
 export function aliasGroupsOf(db: AdvisoryDatabase): Map<string, AliasGroup> {
-  let groups = cache.get(db);
-  if (!groups) {
-    groups = buildAliasGroups(db.all());
-    cache.set(db, groups);
-  }
+  const all = db.all();
+  const hit = cache.get(db);
+  if (hit && hit.size === all.length) return hit.groups;
+  const groups = buildAliasGroups(all);
+  cache.set(db, { size: all.length, groups });
   return groups;
 }
