@@ -83,7 +83,8 @@ async function listJson(root: string, rel = ""): Promise<string[]> {
   const out: string[] = [];
   for (const e of entries) {
     const child = rel === "" ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) out.push(...(await listJson(root, child)));
+    // A loop, not push(...list): osv.dev's npm export holds >200k files, past the argument limit.
+    if (e.isDirectory()) for (const f of await listJson(root, child)) out.push(f);
     else if ((e.isFile() || e.isSymbolicLink()) && e.name.endsWith(".json")) out.push(child);
   }
   return out;

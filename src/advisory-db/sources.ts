@@ -98,7 +98,8 @@ function listJson(root: string, rel = ""): string[] {
   const out: string[] = [];
   for (const e of entries) {
     const child = rel === "" ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) out.push(...listJson(root, child));
+    // A loop, not push(...list): osv.dev's npm export holds >200k files, past the argument limit.
+    if (e.isDirectory()) for (const f of listJson(root, child)) out.push(f);
     else if ((e.isFile() || e.isSymbolicLink()) && e.name.endsWith(".json")) out.push(child);
   }
   return out;
