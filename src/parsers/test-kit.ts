@@ -1,10 +1,11 @@
 // Shared helpers for parser unit tests (not part of the build). A fixture's expected packages are
 // written out as one compact line each: "name@version line source [alias=x] [groups]".
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { diagnostic } from "../core/diagnostics.js";
 import type { LockfileParser, PackageRef, ParseContext, ParseResult } from "../core/types.js";
+import { normalizePypiName } from "../ecosystems/pypi.js";
 
 /** Parses a fixture file; readRelated serves sibling files from the same fixture folder. */
 export async function parseFixture(
@@ -56,4 +57,38 @@ export function summarize(packages: PackageRef[]): string[] {
       const lb = Number(b.split(" ")[1]);
       return la - lb || a.localeCompare(b);
     });
+}
+
+/** The shared corpus folder (../shared/corpus beside the repo). */
+export const CORPUS = join(import.meta.dirname, "../..", "../shared/corpus");
+
+/** Short names of the corpus cases of one format folder (empty when the corpus is absent). */
+export function corpusCases(format: string): { dir: string; cases: string[] } {
+  const dir = join(CORPUS, format);
+  const cases = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".expected.json"))
+        .map((f) => f.slice(0, -".expected.json".length))
+    : [];
+  return { dir, cases };
+}
+
+/** Sorted, de-duplicated "pep503-name@version" pairs of the non-local packages, as the corpus counts them. */
+export function pythonInventory(packages: readonly PackageRef[]): string[] {
+  return [
+    ...new Set(
+      packages
+        .filter((p) => p.source !== "path" && p.source !== "workspace" && p.version !== undefined)
+        .map((p) => `${normalizePypiName(p.name)}@${p.version}`),
+    ),
+  ].sort();
+}
+
+/** The same pairs from a case's .expected.json. */
+export function expectedPythonInventory(dir: string, name: string): string[] {
+  const list = JSON.parse(readFileSync(join(dir, `${name}.expected.json`), "utf8")) as Array<{
+    name: string;
+    version: string;
+  }>;
+  return list.map((p) => `${normalizePypiName(p.name)}@${p.version}`).sort();
 }

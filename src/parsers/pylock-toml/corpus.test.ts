@@ -1,44 +1,28 @@
 // The real pylock.toml files in the shared corpus must give exactly the inventory in their
 // .expected.json: the (PEP 503 name, version) pairs of every non-local package.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalizePypiName } from "../../ecosystems/pypi.js";
-import { parseFixture } from "../test-kit.js";
+import {
+  CORPUS as corpus,
+  corpusCases,
+  expectedPythonInventory,
+  parseFixture,
+  pythonInventory,
+} from "../test-kit.js";
 import { uvLockParser } from "../uv-lock/index.js";
 import { pylockTomlParser } from "./index.js";
 
-const corpus = path.resolve(import.meta.dirname, "../../..", "../shared/corpus");
-const dir = path.join(corpus, "pylock-toml");
-const cases = existsSync(dir)
-  ? readdirSync(dir)
-      .filter((f) => f.endsWith(".expected.json"))
-      .map((f) => f.slice(0, -".expected.json".length))
-  : [];
+const { dir, cases } = corpusCases("pylock-toml");
 
 describe.skipIf(cases.length === 0)(`pylock-toml corpus (${dir}; skipped when absent)`, () => {
   it.each(cases)("%s matches its expected inventory", async (name) => {
     const file = path.join(dir, name, "pylock.toml");
     const r = await parseFixture(pylockTomlParser, file, `${name}/pylock.toml`);
     expect(r.diagnostics).toEqual([]);
-
-    const actual = [
-      ...new Set(
-        r.packages
-          .filter((p) => p.source !== "path" && p.source !== "workspace" && p.version !== undefined)
-          .map((p) => `${normalizePypiName(p.name)}@${p.version}`),
-      ),
-    ].sort();
-    const expected = (
-      JSON.parse(readFileSync(path.join(dir, `${name}.expected.json`), "utf8")) as Array<{
-        name: string;
-        version: string;
-      }>
-    )
-      .map((p) => `${normalizePypiName(p.name)}@${p.version}`)
-      .sort();
-    expect(actual).toEqual(expected);
+    expect(pythonInventory(r.packages)).toEqual(expectedPythonInventory(dir, name));
 
     // Every package sits at its own `[[packages]]` header, whose entry names it.
     const lines = readFileSync(file, "utf8").split("\n");
