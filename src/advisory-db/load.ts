@@ -20,10 +20,7 @@
 // one per line, in the order given, so `--db a --db b` and the default bundled + user database
 // each have one deterministic digest.
 
-import { createHash } from "node:crypto";
-import type { Dirent } from "node:fs";
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { type Diagnostic, diagnostic } from "../core/diagnostics.js";
@@ -40,6 +37,7 @@ import {
   toAdvisory,
   trustedAdvisory,
 } from "./record.js";
+import { listRecordFiles, readSnapshot } from "./snapshot.js";
 import type { Advisory, AdvisoryDatabase } from "./types.js";
 
 export { indexKey, indexName } from "./keys.js";
@@ -51,6 +49,8 @@ export interface LoadOptions {
    * read whole.
    */
   wanted?: Iterable<{ ecosystem: string; name: string }>;
+  /** Use a plain folder's current snapshot.json (snapshot.ts); default true. */
+  snapshot?: boolean;
 }
 
 // The internal index of every database loadDatabase built, so matchers can look up by a key they
@@ -77,34 +77,9 @@ function displayJoin(dir: string, rel: string): string {
   return base === "" ? rel : `${base}/${rel}`;
 }
 
-/** Lists `*.json` files below `root` (relative POSIX paths). Directory symlinks are not followed, so no loops. */
-async function listJson(root: string, rel = ""): Promise<string[]> {
-  const entries: Dirent[] = await readdir(rel === "" ? root : join(root, rel), { withFileTypes: true });
-  const out: string[] = [];
-  for (const e of entries) {
-    const child = rel === "" ? e.name : `${rel}/${e.name}`;
-    // A loop, not push(...list): osv.dev's npm export holds >200k files, past the argument limit.
-    if (e.isDirectory()) for (const f of await listJson(root, child)) out.push(f);
-    else if ((e.isFile() || e.isSymbolicLink()) && e.name.endsWith(".json")) out.push(child);
-  }
-  return out;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
+// node:crypto is loaded on first use: a scan of the bundled snapshot with no findings never needs it.
 function sha256(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
+  return process.getBuiltinModule("node:crypto").createHash("sha256").update(data).digest("hex");
 }
 
 function timeOf(ts: string): number {
@@ -130,10 +105,10 @@ type FileOutcome =
   | { entry: FileEntry; hash: string; advisory: Advisory }
   | { entry: FileEntry; hash: string | undefined; diagnostic: Diagnostic };
 
-async function loadFile(entry: FileEntry): Promise<FileOutcome> {
+function loadFile(entry: FileEntry): FileOutcome {
   let buf: Buffer;
   try {
-    buf = await readFile(entry.abs);
+    buf = readFileSync(entry.abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return {
@@ -164,14 +139,19 @@ interface PlainDir {
   advisories: Advisory[];
 }
 
-async function loadPlain(i: number, dir: string, diagnostics: Diagnostic[]): Promise<PlainDir> {
-  const osvDir = join(dir, "osv");
+function loadPlain(i: number, dir: string, diagnostics: Diagnostic[], useSnapshot: boolean): PlainDir {
+  const snap = useSnapshot ? readSnapshot(dir) : undefined;
+  if (snap) {
+    const advisories = snap.records.map(
+      (r): Advisory => ({ ...r.advisory, source: displayJoin(dir, r.rel) }),
+    );
+    return { dir: i, path: dir, digest: snap.digest, advisories };
+  }
   let files: FileEntry[] = [];
   try {
-    files = (await listJson(osvDir)).sort().map((r) => {
-      const rel = `osv/${r}`;
-      return { rel, display: displayJoin(dir, rel), abs: join(dir, rel) };
-    });
+    files = listRecordFiles(dir)
+      .sort()
+      .map((rel) => ({ rel, display: displayJoin(dir, rel), abs: join(dir, rel) }));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const where = displayJoin(dir, "osv");
@@ -183,7 +163,7 @@ async function loadPlain(i: number, dir: string, diagnostics: Diagnostic[]): Pro
           : `${where}: ${code ?? errorReason(err)}`;
     diagnostics.push(diagnostic("DATABASE_UNREADABLE", { reason }, { path: where }));
   }
-  const outcomes = await mapLimit(files, 64, loadFile);
+  const outcomes = files.map(loadFile);
   const lines: string[] = [];
   const advisories: Advisory[] = [];
   for (const o of outcomes) {
@@ -483,12 +463,12 @@ function sortKeys(counts: Record<string, number>): Record<string, number> {
 export async function loadDatabase(dirs: string[], options: LoadOptions = {}): Promise<AdvisoryDatabase> {
   const diagnostics: Diagnostic[] = [];
   const digests: string[] = [];
-  const plainLoads: Array<Promise<PlainDir>> = [];
+  const plain: PlainDir[] = [];
   const indexed: IndexedDir[] = [];
   for (const [i, dir] of dirs.entries()) {
     const m = readManifest(dir);
     if (m.status === "absent") {
-      plainLoads.push(loadPlain(i, dir, diagnostics));
+      plain.push(loadPlain(i, dir, diagnostics, options.snapshot !== false));
       continue;
     }
     if (m.status === "invalid") {
@@ -524,7 +504,6 @@ export async function loadDatabase(dirs: string[], options: LoadOptions = {}): P
       ids: new Map(),
     });
   }
-  const plain = await Promise.all(plainLoads);
   for (const p of plain) digests[p.dir] = p.digest;
 
   const byId = new Map<string, Advisory>();

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Chalk } from "chalk";
-import picomatch from "picomatch";
 import { type Diagnostic, diagnostic, isIncomplete } from "../core/diagnostics.js";
+import { type GlobCompiler, loadGlobCompiler } from "../core/glob.js";
 import { applyPolicy, type IgnoreRule, type Policy, todayUtc } from "../core/policy.js";
 import { DEFAULT_MAX_FILE_SIZE, scan } from "../core/scan.js";
 import type { ScanResult } from "../core/types.js";
@@ -73,7 +73,11 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: Io): Pr
   const ignore: IgnoreRule[] = [...config.ignore];
   if (opts.ignoreFile) ignore.push(...(await readIgnoreFile(opts.ignoreFile, io)));
   const excludeGlobs = [...config.exclude, ...(opts.exclude ?? [])];
-  const excludeMatch = excludeGlobs.length > 0 ? picomatch(excludeGlobs, { dot: true }) : undefined;
+  const glob: GlobCompiler | undefined =
+    excludeGlobs.length > 0 || ignore.some((r) => r.path !== undefined)
+      ? await loadGlobCompiler()
+      : undefined;
+  const excludeMatch = glob && excludeGlobs.length > 0 ? glob(excludeGlobs) : undefined;
   const dbDirs = opts.db?.map((d) => resolve(io.cwd, d)) ?? defaultDbDirs(io.env, io.platform);
   const extraDiagnostics: Diagnostic[] = [...config.diagnostics];
   if (!opts.db) {
@@ -119,6 +123,7 @@ export async function runScan(paths: string[], opts: ScanCliOptions, io: Io): Pr
     omit: [...config.omit, ...(opts.omit ?? [])],
     today: todayUtc(),
   };
+  if (glob) policy.glob = glob;
   if (opts.baseline) {
     const b = readBaseline(resolve(io.cwd, opts.baseline));
     if (!b.ok) throw new UsageError(`${opts.baseline}: ${b.reason}`);

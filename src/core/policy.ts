@@ -6,8 +6,8 @@
 // gate at or above `failOn` (unknown severity counts as moderate, so an unscored advisory is
 // neither silently dropped by --fail-on high nor allowed to hide behind it by default).
 
-import picomatch from "picomatch";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
+import type { GlobCompiler } from "./glob.js";
 import type { Finding, Location, ScanResult, Severity } from "./types.js";
 
 export type FailOn = "critical" | "high" | "moderate" | "low" | "none";
@@ -34,6 +34,8 @@ export interface Policy {
   baseline?: ReadonlySet<string>;
   /** Today's date (YYYY-MM-DD), injected so expiry is testable. */
   today: string;
+  /** Compiles ignore rules' `path` globs; needed only when a rule has one (core/glob.ts). */
+  glob?: GlobCompiler;
 }
 
 export interface PolicyOutcome {
@@ -59,7 +61,7 @@ export function applyPolicy(input: ScanResult, policy: Policy): PolicyOutcome {
   const used = new Set<IgnoreRule>();
   const matchers = policy.ignore.map((rule) => ({
     rule,
-    path: rule.path ? picomatch(rule.path, { dot: true }) : undefined,
+    path: rule.path ? compile(policy, rule.path) : undefined,
   }));
   const counts = { suppressed: 0, baseline: 0, omitted: 0 };
   let gating = 0;
@@ -105,6 +107,12 @@ export function applyPolicy(input: ScanResult, policy: Policy): PolicyOutcome {
     gating,
     counts,
   };
+}
+
+function compile(policy: Policy, glob: string): (path: string) => boolean {
+  if (!policy.glob)
+    throw new Error("applyPolicy: an ignore rule has a path glob but the policy has no glob compiler");
+  return policy.glob(glob);
 }
 
 function ruleMatches(rule: IgnoreRule, path: ((p: string) => boolean) | undefined, f: Finding): boolean {

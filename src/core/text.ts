@@ -2,8 +2,7 @@
 // (JSON.parse, a TOML or YAML library) already produced back to the line they sit on.
 // Nothing here parses a format: it only finds where already-parsed keys are written.
 
-import { createRequire } from "node:module";
-import type { ParseError } from "jsonc-parser";
+import { type ParseError, parse as parseTolerant } from "jsonc-parser";
 
 /** Maps character offsets to 1-based line numbers with one pass over the text. */
 export class LineIndex {
@@ -120,10 +119,6 @@ export function jsonErrorLine(err: unknown, lines: LineIndex, text?: string): nu
   const pos = /position (\d+)/.exec(msg);
   if (pos) return lines.lineOf(Number(pos[1]));
   if (text === undefined) return undefined;
-  // Loaded only on this error path, so a scan of valid files never pays for it.
-  const { parse: parseTolerant } = createRequire(import.meta.url)(
-    "jsonc-parser",
-  ) as typeof import("jsonc-parser");
   const errors: ParseError[] = [];
   try {
     parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });

@@ -46,6 +46,12 @@ export interface PackageRef {
   /** Resolved URL (tarball, git remote, file) where the lockfile gives one. */
   resolved?: string;
   hashes?: ArtifactHash[];
+  /**
+   * An npm Subresource Integrity string as the lockfile wrote it (`sha512-<base64>`). Kept raw and
+   * compared in that form: decoding thousands of digests to hex cost a large lockfile more than the
+   * rest of its entries, and only a hit needs the hex (indicators/match-hashes.ts).
+   */
+  integrity?: string;
   groups?: PackageGroup[];
   /** True when a root or workspace depends on it directly; absent when the format does not say. */
   direct?: boolean;

@@ -2,7 +2,6 @@
 // (so a litellm .pth and the litellm lockfile entry group under MAL-2026-2144), else the indicator
 // id; severity from confidence; a fingerprint that never depends on line numbers.
 
-import { createHash } from "node:crypto";
 import type { Finding, Location, Severity } from "../core/types.js";
 import type { Confidence, Indicator } from "./types.js";
 
@@ -12,7 +11,13 @@ export const RULE_ACTION_UNPINNED = "LOCKWARDEN-ACTION-UNPINNED";
 
 /** sha256 over (id, path, value), NUL-separated, first 32 hex characters. */
 export function fingerprint(id: string, path: string, value: string): string {
-  return createHash("sha256").update(`${id}\u0000${path}\u0000${value}`).digest("hex").slice(0, 32);
+  // node:crypto on first use: a clean scan never loads it.
+  return process
+    .getBuiltinModule("node:crypto")
+    .createHash("sha256")
+    .update(`${id}\u0000${path}\u0000${value}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /** confirmed → critical; anything less certain (single, relayed, conflict) → high. */

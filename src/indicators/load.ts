@@ -3,7 +3,7 @@
 // version, or a bad entry becomes an ADVISORY_INVALID / FILE_UNREADABLE diagnostic naming the file
 // and the entry, and the rest still loads. A missing ioc folder is simply an empty set.
 
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Diagnostic, diagnostic } from "../core/diagnostics.js";
 import { errorReason, jsonErrorLine, LineIndex, stripBom } from "../core/text.js";
@@ -70,10 +70,10 @@ export function buildIndicatorSet(
   };
 }
 
-async function listIocFiles(dir: string): Promise<string[]> {
+function listIocFiles(dir: string): string[] {
   const iocDir = join(dir, "ioc");
   try {
-    const entries = await readdir(iocDir, { withFileTypes: true });
+    const entries = readdirSync(iocDir, { withFileTypes: true });
     return entries
       .filter((e) => e.name.endsWith(".json") && (e.isFile() || e.isSymbolicLink()))
       .map((e) => e.name)
@@ -84,43 +84,39 @@ async function listIocFiles(dir: string): Promise<string[]> {
   }
 }
 
-function entryLine(
-  text: string,
-  lines: LineIndex,
-  id: unknown,
-  from: number,
-): { line?: number; next: number } {
+/** Offset of an entry's id in the text, searching forward from `from` (entries are in text order). */
+function entryOffset(text: string, id: unknown, from: number): { at?: number; next: number } {
   if (typeof id !== "string") return { next: from };
   const at = text.indexOf(JSON.stringify(id), from);
-  return at === -1 ? { next: from } : { line: lines.lineOf(at), next: at + 1 };
+  return at === -1 ? { next: from } : { at, next: at + 1 };
 }
 
 /** Node 20's JSON.parse messages often carry no position: find the first error's line another way. */
-async function loadFile(
-  file: string,
-  seen: Map<string, string>,
-  out: Indicator[],
-  diags: Diagnostic[],
-): Promise<void> {
+function loadFile(file: string, seen: Map<string, string>, out: Indicator[], diags: Diagnostic[]): void {
   const path = posixPath(file);
   let text: string;
   try {
-    const st = await stat(file);
+    const st = statSync(file);
     if (st.size > MAX_IOC_FILE_BYTES) {
       diags.push(diagnostic("FILE_TOO_LARGE", { size: st.size, limit: MAX_IOC_FILE_BYTES }, { path }));
       return;
     }
-    text = stripBom(await readFile(file, "utf8"));
+    text = stripBom(readFileSync(file, "utf8"));
   } catch (err) {
     diags.push(diagnostic("FILE_UNREADABLE", { reason: errorReason(err) }, { path }));
     return;
   }
-  const lines = new LineIndex(text);
+  // Line numbers only matter for diagnostics, so the line table is built on the first one.
+  let lines: LineIndex | undefined;
+  const lineIndex = (): LineIndex => {
+    lines ??= new LineIndex(text);
+    return lines;
+  };
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    const line = jsonErrorLine(err, lines, text);
+    const line = jsonErrorLine(err, lineIndex(), text);
     diags.push(
       diagnostic(
         "ADVISORY_INVALID",
@@ -166,14 +162,16 @@ async function loadFile(
   let cursor = Math.max(0, text.indexOf('"indicators"'));
   d.indicators.forEach((raw: unknown, index: number) => {
     const rawId = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).id : undefined;
-    const { line, next } = entryLine(text, lines, rawId, cursor);
+    const { at, next } = entryOffset(text, rawId, cursor);
     cursor = next;
-    const where = line === undefined ? { path } : { path, line };
-    const label = `entry #${index + 1}${typeof rawId === "string" ? ` (${rawId.slice(0, 64).replace(/[^\x20-\x7e]/g, "?")})` : ""}`;
+    const where = (): { path: string; line?: number } =>
+      at === undefined ? { path } : { path, line: lineIndex().lineOf(at) };
+    const label = (): string =>
+      `entry #${index + 1}${typeof rawId === "string" ? ` (${rawId.slice(0, 64).replace(/[^\x20-\x7e]/g, "?")})` : ""}`;
     const v = validateIndicator(raw);
     if (!v.ok) {
       diags.push(
-        diagnostic("ADVISORY_INVALID", { reason: `${path} ${label}: ${v.reason}; entry skipped` }, where),
+        diagnostic("ADVISORY_INVALID", { reason: `${path} ${label()}: ${v.reason}; entry skipped` }, where()),
       );
       return;
     }
@@ -182,8 +180,8 @@ async function loadFile(
       diags.push(
         diagnostic(
           "ADVISORY_INVALID",
-          { reason: `${path} ${label}: id already loaded from ${firstFile}; entry skipped` },
-          where,
+          { reason: `${path} ${label()}: id already loaded from ${firstFile}; entry skipped` },
+          where(),
         ),
       );
       return;
@@ -200,9 +198,9 @@ export async function loadIndicators(dirs: string[]): Promise<IndicatorSet> {
   const files: string[] = [];
   const seen = new Map<string, string>();
   for (const dir of dirs) {
-    for (const file of await listIocFiles(dir)) {
+    for (const file of listIocFiles(dir)) {
       files.push(posixPath(file));
-      await loadFile(file, seen, indicators, diagnostics);
+      loadFile(file, seen, indicators, diagnostics);
     }
   }
   return buildIndicatorSet(indicators, diagnostics, files);

@@ -117,6 +117,67 @@ describe("matchHashes", () => {
     expect(findings[0]?.dev).toBe(true);
   });
 
+  it("a package-lock SRI integrity matches in every spelling: canonical, several tokens, options, no padding", () => {
+    const digest = Buffer.alloc(64, 9);
+    const custom = buildIndicatorSet([
+      {
+        id: "IOC-TEST-0002",
+        kind: "sha512",
+        value: digest.toString("hex"),
+        summary: "worm tarball",
+        references: [],
+        confidence: "relayed",
+      },
+      {
+        id: "IOC-TEST-0003",
+        kind: "sha512",
+        value: Buffer.alloc(64, 3).toString("hex"),
+        summary: "a known-good tarball",
+        references: [],
+        confidence: "relayed",
+        safe: true,
+      },
+    ]);
+    const b64 = digest.toString("base64");
+    const spellings = [
+      `sha512-${b64}`,
+      `sha1-${Buffer.alloc(20, 1).toString("base64")} sha512-${b64}`,
+      `sha512-${b64}?opt`,
+      `sha512-${b64.replace(/=+$/, "")}`,
+    ];
+    const packages = spellings.map(
+      (integrity, i): PackageRef => ({
+        ecosystem: "npm",
+        name: `pkg-${i}`,
+        version: "1.0.0",
+        source: "registry",
+        integrity,
+        location: { path: "package-lock.json", line: 10 + i },
+      }),
+    );
+    // Neither an innocent digest nor a safe (known-good) one is a hit.
+    packages.push(
+      {
+        ...(packages[0] as PackageRef),
+        name: "innocent",
+        integrity: `sha512-${Buffer.alloc(64, 2).toString("base64")}`,
+      },
+      {
+        ...(packages[0] as PackageRef),
+        name: "known-good",
+        integrity: `sha512-${Buffer.alloc(64, 3).toString("base64")}`,
+      },
+    );
+    const findings = matchHashes(packages, custom);
+    expect(findings.map((f) => `${f.location.line} ${f.id} ${f.package?.name}`)).toEqual([
+      "10 IOC-TEST-0002 pkg-0",
+      "11 IOC-TEST-0002 pkg-1",
+      "12 IOC-TEST-0002 pkg-2",
+      "13 IOC-TEST-0002 pkg-3",
+    ]);
+    expect(findings[0]?.summary).toContain(`sha512:${digest.toString("hex").slice(0, 16)}`);
+  });
+
   it("an entry with no version still reports, without a package field; hostile names are escaped", () => {
     const p: PackageRef = {
       ecosystem: "PyPI",

@@ -2,8 +2,6 @@
 // advisory group on the same package@version in the same file hashes the same across runs, edits
 // elsewhere in the file and lockfile reformatting, because line numbers never take part.
 
-import { hash } from "node:crypto";
-
 export interface FingerprintParts {
   /** Canonical id of the advisory group. */
   group: string;
@@ -19,5 +17,6 @@ export interface FingerprintParts {
 export function fingerprint(parts: FingerprintParts): string {
   const payload = JSON.stringify([parts.group, parts.path, parts.ecosystem, parts.name, parts.version]);
   // crypto.hash (Node >= 20.12) is the one-shot form: several times cheaper than createHash for short inputs.
-  return hash("sha256", payload, "hex").slice(0, 32);
+  // node:crypto on first use: a clean scan never loads it.
+  return process.getBuiltinModule("node:crypto").hash("sha256", payload, "hex").slice(0, 32);
 }

@@ -1,10 +1,9 @@
 // State shared by the v1 and v2/v3 readers: the packages and diagnostics being collected, the
 // graph under construction, and the text with a forward line counter for locating entry keys.
 
-import { Buffer } from "node:buffer";
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
-import { JsonKeyLocator, LineIndex, sriToHex } from "../../core/text.js";
-import type { ArtifactHash, PackageRef, PackageSource } from "../../core/types.js";
+import { JsonKeyLocator, LineIndex } from "../../core/text.js";
+import type { PackageRef, PackageSource } from "../../core/types.js";
 
 /**
  * 1-based lines of offsets asked for in increasing order, counted forward from the previous one.
@@ -88,34 +87,9 @@ export function setVersion(r: Reader, p: PackageRef, version: string | undefined
   }
 }
 
-const SRI_PREFIXES: ReadonlyArray<[string, ArtifactHash["algorithm"], number]> = [
-  ["sha512-", "sha512", 64],
-  ["sha1-", "sha1", 20],
-  ["sha256-", "sha256", 32],
-  ["sha384-", "sha384", 48],
-];
-const scratch = Buffer.alloc(64);
-
-/**
- * Sets hashes from an SRI integrity string. The common single-token form is decoded straight
- * from base64 (sriToHex's split and RegExps cost more than the rest of an entry on a cold start);
- * it must round-trip exactly (Node's decoder also takes base64url and skips junk, SRI allows
- * neither). Anything else goes to sriToHex.
- */
+/** Keeps the entry's SRI integrity string; match-hashes compares it without decoding it. */
 export function setIntegrity(p: PackageRef, integrity: string | undefined): void {
-  if (integrity === undefined) return;
-  for (const [prefix, algorithm, size] of SRI_PREFIXES) {
-    if (!integrity.startsWith(prefix)) continue;
-    if (integrity.length !== prefix.length + Math.ceil(size / 3) * 4) break;
-    const b64 = integrity.slice(prefix.length);
-    if (scratch.write(b64, "base64") === size && scratch.toString("base64", 0, size) === b64) {
-      p.hashes = [{ algorithm, value: scratch.toString("hex", 0, size) }];
-      return;
-    }
-    break;
-  }
-  const hashes = sriToHex(integrity);
-  if (hashes.length > 0) p.hashes = hashes;
+  if (integrity !== undefined && integrity !== "") p.integrity = integrity;
 }
 
 /** JSON.parse enumerates array-index-like keys ("0", "42") first, out of text order. */
