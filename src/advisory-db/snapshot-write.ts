@@ -7,8 +7,6 @@ import { loadDatabase } from "./load.js";
 import { listRecordFiles, SNAPSHOT_FILE, type Snapshot, type SnapshotRecord } from "./snapshot.js";
 
 export async function writeSnapshot(dir: string): Promise<{ path: string; records: number }> {
-  // Taken before anything is read, so a file changed while this runs makes the snapshot stale.
-  const writtenAt = Date.now();
   const files = listRecordFiles(dir)
     .sort()
     .map((rel): [string, number] => [rel, statSync(join(dir, rel)).size]);
@@ -30,7 +28,6 @@ export async function writeSnapshot(dir: string): Promise<{ path: string; record
   const snapshot: Snapshot = {
     format: "lockwarden-db-snapshot",
     version: 1,
-    writtenAt,
     digest: db.digest,
     files,
     records,

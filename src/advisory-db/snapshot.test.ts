@@ -10,7 +10,7 @@ afterAll(cleanupTemp);
 
 const LITELLM = "osv/PyPI/MAL-2026-2144.json";
 
-/** A copy of the bundled records with a fresh snapshot, its mtimes in the past like a checkout's. */
+/** A copy of the bundled records (stamped a minute ago, like a checkout's) with a fresh snapshot. */
 async function snapshotted(): Promise<string> {
   const dir = tempDir("lockwarden-snap-");
   cpSync(join(SEED_DIR, "osv"), join(dir, "osv"), { recursive: true });
@@ -56,10 +56,18 @@ describe("database snapshot", () => {
     expect(await litellmSummary(dir)).toBe("FROM SNAPSHOT");
   });
 
+  it("is used in an installed package, where npm stamps every file with the install time", async () => {
+    const dir = await snapshotted();
+    markSnapshot(dir);
+    const now = new Date();
+    for (const rel of [...listRecordFiles(dir), SNAPSHOT_FILE]) utimesSync(join(dir, rel), now, now);
+    expect(await litellmSummary(dir)).toBe("FROM SNAPSHOT");
+  });
+
   it.each([
     [
-      "a record touched after the snapshot",
-      (dir: string) => utimesSync(join(dir, LITELLM), new Date(), new Date()),
+      "a record edited after the snapshot",
+      (dir: string) => utimesSync(join(dir, LITELLM), new Date(), new Date(Date.now() + 10_000)),
     ],
     [
       "a record resized (its mtime kept)",

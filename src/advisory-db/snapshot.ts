@@ -3,10 +3,12 @@
 // bundled folder file by file costs a cold scan more than anything but Node's own start-up (an
 // open, read and close per record, a sha256 each, validation); the snapshot is one read.
 //
-// It is used only while the folder is exactly what it was written from: the same `osv/**/*.json`
-// files, each the same size and none modified after the snapshot was written. A file added,
-// removed, resized or touched, or a snapshot that is unreadable or of another version, and the
-// folder is read file by file as before: a snapshot can make a scan faster, never different.
+// It is used only while the folder is what it was written from: the same `osv/**/*.json` files,
+// each the same size, none modified more than MTIME_SLACK_MS after snapshot.json itself. (Not
+// "after the build": npm stamps every file of an installed package with the install time, so the
+// records and their snapshot arrive together; an edit in a checkout comes later.) A file added,
+// removed, resized or edited later, or a snapshot that is unreadable or of another version, and
+// the folder is read file by file as before: a snapshot can make a scan faster, never different.
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +16,8 @@ import type { Advisory } from "./types.js";
 
 export const SNAPSHOT_FILE = "snapshot.json";
 const FORMAT = "lockwarden-db-snapshot";
+/** How much later than snapshot.json a record may be stamped (extracting a package takes a moment). */
+const MTIME_SLACK_MS = 2000;
 const VERSION = 1;
 
 export interface SnapshotRecord {
@@ -25,8 +29,6 @@ export interface SnapshotRecord {
 export interface Snapshot {
   format: typeof FORMAT;
   version: typeof VERSION;
-  /** When the writer started reading the folder (ms since the epoch); a file modified since makes it stale. */
-  writtenAt: number;
   /** The folder's digest (load.ts): sha256 of its sha256sum-style listing. */
   digest: string;
   /** Every `osv/**\/*.json` file, sorted, with its size in bytes. */
@@ -50,15 +52,17 @@ export function listRecordFiles(dir: string, rel = "osv"): string[] {
 /** The folder's snapshot when it is current, else undefined (never throws). */
 export function readSnapshot(dir: string): Snapshot | undefined {
   let snap: Snapshot;
+  let writtenAt: number;
   try {
-    snap = JSON.parse(readFileSync(join(dir, SNAPSHOT_FILE), "utf8")) as Snapshot;
+    const path = join(dir, SNAPSHOT_FILE);
+    writtenAt = statSync(path).mtimeMs;
+    snap = JSON.parse(readFileSync(path, "utf8")) as Snapshot;
   } catch {
     return undefined;
   }
   if (
     snap?.format !== FORMAT ||
     snap.version !== VERSION ||
-    typeof snap.writtenAt !== "number" ||
     typeof snap.digest !== "string" ||
     !Array.isArray(snap.files) ||
     !Array.isArray(snap.records)
@@ -71,7 +75,7 @@ export function readSnapshot(dir: string): Snapshot | undefined {
       const [rel, size] = snap.files[i] ?? [];
       if (rel === undefined || files[i] !== rel) return undefined;
       const st = statSync(join(dir, rel));
-      if (st.size !== size || st.mtimeMs >= snap.writtenAt) return undefined;
+      if (st.size !== size || st.mtimeMs > writtenAt + MTIME_SLACK_MS) return undefined;
     }
   } catch {
     return undefined;

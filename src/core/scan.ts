@@ -3,7 +3,6 @@
 // dependency paths → one sorted ScanResult. It owns file I/O; it never prints or exits.
 
 import { readFileSync, realpathSync, statSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type AdvisoryDatabase, loadDatabase } from "../advisory-db/index.js";
 import { loadIndicators } from "../indicators/load.js";
@@ -95,15 +94,20 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   });
   options.onProgress?.({ phase: "walk", done: targets.length, total: targets.length });
 
-  // Read every target (bounded concurrency keeps many small files fast without opening thousands at once).
-  const texts = await mapLimit(targets, 8, (t) => readChecked(t.abs, t.rel, maxFileSize));
-
   const parsed: ParsedFile[] = [];
   const workflows: Array<{ target: WalkTarget; text: string }> = [];
   let done = 0;
+  let turn = performance.now();
   for (let i = 0; i < targets.length; i++) {
     const target = targets[i] as WalkTarget;
-    const read = texts[i] as ReadOutcome;
+    // Reading and parsing are synchronous: give the event loop a turn now and then, so a terminal
+    // spinner keeps moving through a long scan.
+    if (options.onProgress && performance.now() - turn > 80) {
+      await new Promise<void>((r) => setImmediate(r));
+      turn = performance.now();
+    }
+    // Read just before parsing, so only one file's text is held at a time.
+    const read = readChecked(target.abs, target.rel, maxFileSize);
     done++;
     if (!read.ok) {
       diagnostics.push(read.diagnostic);
@@ -241,9 +245,12 @@ function maliciousLookup(
 
 type ReadOutcome = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
-async function readChecked(abs: string, rel: string, maxFileSize: number): Promise<ReadOutcome> {
+// Synchronous: reads are sequential anyway (each file is parsed before the next is read), and for
+// thousands of small lockfiles a thread-pool round trip per stat and read costs more than the I/O.
+// The stat comes first so a FIFO or device named like a lockfile is refused, never opened.
+function readChecked(abs: string, rel: string, maxFileSize: number): ReadOutcome {
   try {
-    const st = await stat(abs);
+    const st = statSync(abs);
     if (!st.isFile())
       return {
         ok: false,
@@ -255,7 +262,7 @@ async function readChecked(abs: string, rel: string, maxFileSize: number): Promi
         diagnostic: diagnostic("FILE_TOO_LARGE", { size: st.size, limit: maxFileSize }, { path: rel }),
       };
     }
-    const buf = await readFile(abs);
+    const buf = readFileSync(abs);
     if (rel.endsWith(".lockb")) return { ok: true, text: "" }; // binary by design: its parser explains what to do
     const decoded = decodeText(buf);
     if (!decoded.ok) {
@@ -489,17 +496,4 @@ function sortPackages(ps: PackageRef[]): PackageRef[] {
       cmp(a.name, b.name) ||
       cmp(a.version ?? "", b.version ?? ""),
   );
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

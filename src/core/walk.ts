@@ -2,9 +2,11 @@
 // skips .git, and treats node_modules and Python environments as installed trees: skipped with an
 // info diagnostic unless --installed, in which case their locations are handed back for the
 // installed-tree readers. Every decision that leaves something unscanned becomes a diagnostic.
+// File-system calls are synchronous on purpose: a walk is thousands of tiny readdir/realpath
+// calls, and a thread-pool round trip for each one cost a 50,000-file monorepo several times the
+// calls themselves (and nothing else runs while the walk does).
 
-import type { Dirent } from "node:fs";
-import { type lstat, opendir, realpath, stat } from "node:fs/promises";
+import { type Dirent, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { type Diagnostic, diagnostic } from "./diagnostics.js";
 import type { RegisteredParser } from "./types.js";
@@ -63,31 +65,27 @@ export function rootFor(cwd: string, abs: string, isDir: boolean): string {
   return isDir ? abs : resolve(abs, "..");
 }
 
-async function isPythonEnv(dir: string, entries: Dirent[]): Promise<boolean> {
+function isPythonEnv(dir: string, entries: Dirent[]): boolean {
   if (entries.some((e) => e.isFile() && e.name === "pyvenv.cfg")) return true;
   const lib = entries.find((e) => e.isDirectory() && (e.name === "lib" || e.name === "Lib"));
   if (!lib) return false;
   try {
-    const libDir = await opendir(join(dir, lib.name));
-    for await (const e of libDir) {
-      if (e.isDirectory() && (e.name === "site-packages" || /^python3/.test(e.name))) return true;
-    }
+    return readdirSync(join(dir, lib.name), { withFileTypes: true }).some(
+      (e) => e.isDirectory() && (e.name === "site-packages" || /^python3/.test(e.name)),
+    );
   } catch {
     return false;
   }
-  return false;
 }
 
 // site-packages folders inside a Python environment: lib/python3.X/site-packages, Lib/site-packages.
-async function sitePackagesOf(env: string): Promise<string[]> {
+function sitePackagesOf(env: string): string[] {
   const out: string[] = [];
   for (const lib of ["lib", "Lib", "lib64"]) {
     const libDir = join(env, lib);
     let entries: Dirent[];
     try {
-      const d = await opendir(libDir);
-      entries = [];
-      for await (const e of d) entries.push(e);
+      entries = readdirSync(libDir, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -114,14 +112,14 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
     return extra ? { kind: extra.kind } : undefined;
   }
 
-  async function addFile(abs: string, root: string, explicit: boolean): Promise<void> {
+  function addFile(abs: string, root: string, explicit: boolean): void {
     const rel = toRel(cwd, abs);
     if (!explicit && options.exclude?.(rel)) return;
     const c = classify(rel);
     if (!c && !explicit) return;
     let real: string;
     try {
-      real = await realpath(abs);
+      real = realpathSync.native(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ELOOP") diagnostics.push(diagnostic("SYMLINK_LOOP", {}, { path: rel }, "error"));
@@ -142,16 +140,14 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
     targets.push(t);
   }
 
-  async function walkDir(dir: string, root: string): Promise<void> {
+  function walkDir(dir: string, root: string): void {
     // Iterative, so a very deep tree cannot overflow the stack.
     const stack = [dir];
     while (stack.length > 0) {
       const current = stack.pop() as string;
       let entries: Dirent[];
       try {
-        const d = await opendir(current);
-        entries = [];
-        for await (const e of d) entries.push(e);
+        entries = readdirSync(current, { withFileTypes: true });
       } catch (err) {
         diagnostics.push(
           diagnostic(
@@ -163,22 +159,22 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      if (current !== dir && (await isPythonEnv(current, entries))) {
+      if (current !== dir && isPythonEnv(current, entries)) {
         const rel = toRel(cwd, current);
         if (!options.installed) {
           diagnostics.push(diagnostic("INSTALLED_TREE_SKIPPED", { tree: rel }, { path: rel }));
           continue;
         }
-        const sites = await sitePackagesOf(current);
+        const sites = sitePackagesOf(current);
         installed.sitePackages.push(...sites);
-        for (const s of sites) await walkSitePackages(s, root);
+        for (const s of sites) walkSitePackages(s, root);
         continue;
       }
       const subdirs: string[] = [];
       for (const e of entries) {
         const abs = join(current, e.name);
         if (e.isSymbolicLink()) {
-          await handleSymlink(abs, root);
+          handleSymlink(abs, root);
         } else if (e.isDirectory()) {
           if (SKIP_DIRS.has(e.name)) continue;
           const rel = toRel(cwd, abs);
@@ -190,7 +186,7 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
           }
           subdirs.push(abs);
         } else if (e.isFile()) {
-          await addFile(abs, root, false);
+          addFile(abs, root, false);
         }
       }
       // Reverse so the stack pops in name order (deterministic output order is re-sorted later anyway).
@@ -199,25 +195,25 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
   }
 
   /** With --installed: every dist-info METADATA / egg-info PKG-INFO in a site-packages folder. */
-  async function walkSitePackages(site: string, root: string): Promise<void> {
-    let d: Awaited<ReturnType<typeof opendir>>;
+  function walkSitePackages(site: string, root: string): void {
+    let entries: Dirent[];
     try {
-      d = await opendir(site);
+      entries = readdirSync(site, { withFileTypes: true });
     } catch {
       return;
     }
-    for await (const e of d) {
+    for (const e of entries) {
       if (!e.isDirectory()) continue;
-      if (e.name.endsWith(".dist-info")) await addFile(join(site, e.name, "METADATA"), root, false);
-      else if (e.name.endsWith(".egg-info")) await addFile(join(site, e.name, "PKG-INFO"), root, false);
+      if (e.name.endsWith(".dist-info")) addFile(join(site, e.name, "METADATA"), root, false);
+      else if (e.name.endsWith(".egg-info")) addFile(join(site, e.name, "PKG-INFO"), root, false);
     }
   }
 
-  async function handleSymlink(abs: string, root: string): Promise<void> {
+  function handleSymlink(abs: string, root: string): void {
     const rel = toRel(cwd, abs);
     let real: string;
     try {
-      real = await realpath(abs);
+      real = realpathSync.native(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const claimed = classify(rel) !== undefined;
@@ -229,7 +225,7 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
     }
     let isDir = false;
     try {
-      isDir = (await stat(real)).isDirectory();
+      isDir = statSync(real).isDirectory();
     } catch {
       return;
     }
@@ -242,14 +238,14 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
       return;
     }
     // Inside the root: a linked folder is walked through its real path already; a linked file is read once.
-    if (!isDir) await addFile(abs, root, false);
+    if (!isDir) addFile(abs, root, false);
   }
 
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let st: Awaited<ReturnType<typeof lstat>>;
+    let st: Stats;
     try {
-      st = await stat(abs);
+      st = statSync(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ELOOP")
@@ -260,9 +256,9 @@ export async function walk(paths: string[], options: WalkOptions): Promise<WalkR
     const root = rootFor(cwd, abs, st.isDirectory());
     if (st.isDirectory()) {
       if (basename(abs) === "node_modules" && options.installed) installed.nodeModules.push(abs);
-      else await walkDir(abs, root);
+      else walkDir(abs, root);
     } else {
-      await addFile(abs, root, true);
+      addFile(abs, root, true);
     }
   }
   targets.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
