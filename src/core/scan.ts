@@ -262,9 +262,8 @@ function readChecked(abs: string, rel: string, maxFileSize: number): ReadOutcome
         diagnostic: diagnostic("FILE_TOO_LARGE", { size: st.size, limit: maxFileSize }, { path: rel }),
       };
     }
-    const buf = readFileSync(abs);
     if (rel.endsWith(".lockb")) return { ok: true, text: "" }; // binary by design: its parser explains what to do
-    const decoded = decodeText(buf);
+    const decoded = decodeText(readFileSync(abs));
     if (!decoded.ok) {
       const loc: { path: string; line?: number } = { path: rel };
       const line = nulLine(decoded.reason);
