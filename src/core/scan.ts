@@ -381,12 +381,17 @@ function withPath(d: Diagnostic, path: string): Diagnostic {
 }
 
 function uniqueNames(packages: readonly PackageRef[]): Array<{ ecosystem: string; name: string }> {
-  const seen = new Set<string>();
+  // A set of names per ecosystem, not of "ecosystem\0name" strings: no string built per package.
+  const seen = new Map<string, Set<string>>();
   const out: Array<{ ecosystem: string; name: string }> = [];
   for (const p of packages) {
-    const k = `${p.ecosystem}\0${p.name}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
+    let names = seen.get(p.ecosystem);
+    if (names === undefined) {
+      names = new Set();
+      seen.set(p.ecosystem, names);
+    }
+    if (names.has(p.name)) continue;
+    names.add(p.name);
     out.push({ ecosystem: p.ecosystem, name: p.name });
   }
   return out;

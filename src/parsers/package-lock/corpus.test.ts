@@ -10,7 +10,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { PackageRef } from "../../core/types.js";
 import { parseText } from "../test-kit.js";
+import { NodeModulesResolver } from "./graph.js";
 import { packageLockParser } from "./index.js";
+import { isObject, type JsonObject, ROOT_DEP_FIELDS, workspacePatterns } from "./schema.js";
+import { workspaceMatcher } from "./workspaces.js";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const corpus = resolve(repoRoot, "../shared/corpus");
@@ -148,4 +151,53 @@ describe.skipIf(!present)(`package-lock corpus (${present ? corpus : "corpus not
       "unbzip2-stream@github:balena-io-modules/unbzip2-stream#4a54f56a25b58950f9e4277c56db2912d62242e7",
     ]);
   });
+});
+
+/**
+ * The direct dependencies by NodeModulesResolver over every key: what the parser computed before it
+ * looked the roots' dependencies up straight in the section (it builds the resolver only for the graph).
+ */
+function directByResolver(text: string): string[] {
+  const section = (JSON.parse(text) as { packages: JsonObject }).packages;
+  const keys = Object.keys(section).filter((k) => isObject(section[k]));
+  const resolver = new NodeModulesResolver(keys);
+  const isWorkspace = workspaceMatcher(workspacePatterns(section[""] as JsonObject | undefined));
+  const out = new Set<string>();
+  for (const key of keys) {
+    if (key !== "" && (key.includes("node_modules/") || !isWorkspace(key))) continue;
+    const entry = section[key] as JsonObject;
+    for (const field of ROOT_DEP_FIELDS) {
+      const deps = entry[field];
+      if (!isObject(deps)) continue;
+      for (const name of Object.keys(deps)) {
+        const found = resolver.resolve(resolver.idOf(key), name);
+        if (found === undefined) continue;
+        out.add(found);
+        const target = section[found] as JsonObject;
+        if (
+          target["link"] === true &&
+          typeof target["resolved"] === "string" &&
+          isObject(section[target["resolved"]])
+        )
+          out.add(target["resolved"]);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+describe.skipIf(!present)("package-lock corpus: direct dependencies", () => {
+  it.each(cases.filter(([dir]) => !dir.startsWith("package-lock-v1")))(
+    "%s: the roots' lookups agree with Node's lookup over every key",
+    async (_dir, rel) => {
+      const text = readFileSync(join(corpus, rel), "utf8");
+      if (!isObject((JSON.parse(text) as JsonObject)["packages"])) return;
+      const result = await parseCorpus(rel);
+      const direct = [
+        ...new Set(result.packages.filter((p) => p.direct).map((p) => p.nodeId as string)),
+      ].sort();
+      expect(direct.length).toBeGreaterThan(0);
+      expect(direct).toEqual(directByResolver(text));
+    },
+  );
 });

@@ -47,7 +47,10 @@ export function readPackages(r: Reader, data: JsonObject, section: JsonObject): 
       if (to !== undefined && isObject(section[to])) links.set(key, to);
     }
   }
-  const resolver = new NodeModulesResolver(objectKeys);
+  // The full resolver indexes every key; only the graph needs it, so it is built on first use.
+  // Roots (the project and its workspaces) look their few dependencies up directly.
+  let resolver: NodeModulesResolver | undefined;
+  let rootBudget = ROOT_LOOKUP_BUDGET;
 
   r.roots.set("", (root && str(root, "name")) ?? str(data, "name") ?? "(root)");
 
@@ -61,10 +64,13 @@ export function readPackages(r: Reader, data: JsonObject, section: JsonObject): 
     for (let f = 0; f < fields.length; f++) {
       const map = entry[fields[f] as string];
       if (!isObject(map)) continue;
-      if (from === -1) from = resolver.idOf(key);
+      if (!isRoot && from === -1) {
+        resolver ??= new NodeModulesResolver(objectKeys);
+        from = resolver.idOf(key);
+      }
       for (const name in map) {
         if (f > 0 && listedEarlier(entry, fields, f, name)) continue;
-        const found = resolver.resolve(from, name);
+        const found = isRoot ? lookUp(key, name) : (resolver as NodeModulesResolver).resolve(from, name);
         if (found === undefined) continue;
         const to = links.size === 0 ? found : (links.get(found) ?? found);
         if (targets === undefined) targets = [to];
@@ -121,10 +127,28 @@ export function readPackages(r: Reader, data: JsonObject, section: JsonObject): 
     for (let i = 0; i < deferred.length; i += 2)
       addEdges(deferred[i] as string, deferred[i + 1] as JsonObject, false);
     deferred.length = 0;
-    return !resolver.exhausted;
+    return rootBudget >= 0 && !resolver?.exhausted;
   };
-  return !resolver.exhausted;
+  return rootBudget >= 0;
+
+  /**
+   * Node's lookup of `name` from a root folder, straight over the section's keys: its own
+   * node_modules, then each folder above. A folder outside the project (`../lib`) does not see the
+   * project's node_modules, as NodeModulesResolver has it.
+   */
+  function lookUp(folder: string, name: string): string | undefined {
+    for (let f = folder; rootBudget-- >= 0; ) {
+      const candidate = f === "" ? `node_modules/${name}` : `${f}/node_modules/${name}`;
+      if (isObject(section[candidate])) return candidate;
+      if (f === "" || f === "..") return undefined;
+      f = parentFolder(f);
+    }
+    return undefined;
+  }
 }
+
+/** Candidate keys the roots' lookups may try in all (a hostile workspace path can be very deep). */
+const ROOT_LOOKUP_BUDGET = 5_000_000;
 
 function listedEarlier(entry: JsonObject, fields: readonly string[], f: number, name: string): boolean {
   for (let g = 0; g < f; g++) {
