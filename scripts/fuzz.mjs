@@ -30,6 +30,13 @@ import { join, resolve } from "node:path";
 const REPO = resolve(import.meta.dirname, "..");
 const CORPUS = resolve(REPO, "..", "shared", "corpus");
 const PROGRESS_EVERY = 250;
+/**
+ * A case may take this many times its seed's own parse (CPU), when that is more than --time-bound:
+ * a large real lockfile can need more than the fixed bound by itself (pnpm-v5/novu's 2.4 MB
+ * pnpm-lock.yaml spends about 1.5 s of CPU in the yaml library alone on a loaded 2-core machine),
+ * and the property is about mutations that make a parse pathologically slow, not a seed's own cost.
+ */
+const SEED_FACTOR = 3;
 
 function parseArgs(argv) {
   const o = {
@@ -73,6 +80,7 @@ function usage(problem) {
     "  --cases N         mutated small-seed cases per parser (default 100000)\n" +
     "  --seed N --path P replay a reported failure (with --parser)\n" +
     "  --large-cases N   cases on seeds over --max-seed-bytes (default 4 per large seed, at most 60)\n" +
+    "  --time-bound MS   CPU per input per 3 MB (default 2000), or 3x the seed's own parse if more\n" +
     "  --jobs N          parsers fuzzed at once, one process each (default 1)\n";
   if (problem) {
     process.stderr.write(`fuzz: ${problem}\n${text}`);
@@ -132,11 +140,28 @@ async function childMain({ parserId, opts, inputFile }) {
       }
       return judge(parser, path, input, { timeBoundMs });
     };
+    // Each seed's own parse time, measured on first use (the faster of two runs, not counted as
+    // cases), for the per-seed time bound (see SEED_FACTOR).
+    const baselines = new Map();
+    const boundFor = async (seed, timeBoundMs) => {
+      if (seed < 0) return timeBoundMs;
+      let base = baselines.get(seed);
+      if (base === undefined) {
+        base = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < 2; i++) {
+          record(seedList[seed].text);
+          const v = await judge(parser, path, seedList[seed].text, { timeBoundMs: Number.MAX_SAFE_INTEGER });
+          base = Math.min(base, v.cpuMs ?? 0);
+        }
+        baselines.set(seed, base);
+      }
+      return Math.max(timeBoundMs, SEED_FACTOR * base);
+    };
     const t0 = performance.now();
     const robust = await fc.check(
       fc.asyncProperty(arb, async (c) => {
         const input = applyCase(seedList, c);
-        const v = await check(input, opts.timeBoundMs);
+        const v = await check(input, await boundFor(c.seed, opts.timeBoundMs));
         if (v.heard) {
           silentSeen++;
           noteSilent(input);
@@ -154,7 +179,7 @@ async function childMain({ parserId, opts, inputFile }) {
     if (silentSeen > 0) {
       const heard = await fc.check(
         fc.asyncProperty(arb, async (c) => {
-          const v = await check(applyCase(seedList, c), opts.timeBoundMs * 10);
+          const v = await check(applyCase(seedList, c), (await boundFor(c.seed, opts.timeBoundMs)) * 10);
           if (v.heard) throw new Error(v.heard);
         }),
         { ...params, seed: robust.seed },
@@ -267,7 +292,7 @@ async function main() {
       .map((x) => x.toFixed(2))
       .join(" ");
   process.stdout.write(
-    `fuzzing ${ids.length} parsers, ${opts.cases} cases each (+ large seeds), time bound ${opts.timeBoundMs} ms per input; ` +
+    `fuzzing ${ids.length} parsers, ${opts.cases} cases each (+ large seeds), time bound ${opts.timeBoundMs} ms CPU per input (or ${SEED_FACTOR}x its seed's own parse); ` +
       `${availableParallelism()} cores, load ${load()}, node ${process.version}\n`,
   );
   const started = performance.now();

@@ -60,10 +60,7 @@ function includeClosure(file: string): Set<string> {
  * MANIFEST lockfiles a folder scan does not see today, with why. The test asserts each is still
  * missed, so an entry must go once the walk picks the file up.
  */
-const KNOWN_UNSCANNED: Record<string, string> = {
-  "requirements-markers/certbot-oldest/oldest_constraints.txt":
-    "no parser pattern matches the name (requirements claims constraints*.txt, not *constraints*.txt); only an explicit path scans it",
-};
+const KNOWN_UNSCANNED: Record<string, string> = {};
 
 describe.skipIf(!HAVE_CORPUS)("no silent drops across the corpus (CLI, --all-packages)", () => {
   const rows = HAVE_CORPUS ? manifest() : [];
@@ -200,19 +197,17 @@ function fixtures(): Fixture[] {
 }
 
 /**
- * Non-blank fixtures that parse to nothing and say nothing today. Each is a finding to fix (an
- * info diagnostic such as "no packages locked" would do); the test below asserts each is still
- * silent, so an entry must be deleted once its parser speaks up.
+ * Non-blank fixtures that parse to nothing and say nothing. Only manifests are allowed here: one
+ * beside its lockfile, or a workspace member under a parent lockfile, is deliberately quiet (the
+ * lockfile's parser covers it, and a note per manifest would be noise). A lockfile, or a manifest
+ * on its own, must always say something (NO_PACKAGES_LOCKED, NO_DEPENDENCIES_DECLARED at least).
+ * The test below asserts each entry is still silent, so the list cannot go stale.
  */
 const KNOWN_SILENT: Record<string, string> = {
   "package-json/__fixtures__/with-lock/package.json": "a manifest beside its lockfile (deliberately quiet)",
   "package-json/__fixtures__/nested/packages/app/package.json": "a workspace manifest (deliberately quiet)",
-  "yarn-lock/__fixtures__/empty.berry.lock": "valid berry lockfile with no entries",
-  "pipfile-lock/__fixtures__/empty/Pipfile.lock": "valid Pipfile.lock with empty sections",
-  "poetry-lock/__fixtures__/empty/poetry.lock": "valid poetry.lock with package = []",
   "poetry-lock/__fixtures__/graph/pyproject.toml": "a manifest beside its lockfile (deliberately quiet)",
   "pdm-lock/__fixtures__/dev-optional/pyproject.toml": "a manifest beside its lockfile (deliberately quiet)",
-  "pyproject/__fixtures__/no-deps/pyproject.toml": "a manifest declaring nothing",
   "pyproject/__fixtures__/with-requirements/pyproject.toml":
     "a manifest beside requirements.txt (deliberately quiet)",
   "pyproject/__fixtures__/with-uv-lock/pyproject.toml": "a manifest beside its lockfile (deliberately quiet)",
@@ -230,11 +225,6 @@ const KNOWN_SILENT: Record<string, string> = {
   "yarn-lock/__fixtures__/workspace.berry/packages/b/package.json":
     "a workspace manifest (deliberately quiet)",
   "package-lock/__fixtures__/graph-v1/package.json": "a manifest beside its lockfile (deliberately quiet)",
-  "package-json/__fixtures__/with-lock/package-lock.json":
-    'a lockfile of nothing: {"lockfileVersion":3,"packages":{}}',
-  "package-json/__fixtures__/nested/package-lock.json":
-    'a lockfile of nothing: {"lockfileVersion":3,"packages":{}}',
-  "pyproject/__fixtures__/with-uv-lock/uv.lock": 'a uv.lock of nothing: "version = 1"',
 };
 
 async function parseFixture(f: Fixture): Promise<{ parser: LockfileParser; result: ParseResult }> {
@@ -261,6 +251,10 @@ describe("every fixture: a non-blank file yields packages or diagnostics", () =>
   it("the known-silent list names only real fixtures", () => {
     const ids = new Set(fixtures().map((f) => f.id));
     expect(Object.keys(KNOWN_SILENT).filter((k) => !ids.has(k))).toEqual([]);
+    // Only manifests may stay quiet; a lockfile that locks nothing says so.
+    expect(Object.keys(KNOWN_SILENT).filter((k) => !/\/(package\.json|pyproject\.toml)$/.test(k))).toEqual(
+      [],
+    );
   });
 });
 

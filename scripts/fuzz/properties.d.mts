@@ -29,6 +29,8 @@ export interface Verdict {
   heard: string | undefined;
   result: ParseResult;
   ms?: number;
+  /** CPU time of the parse (GC threads included); absent when it threw. */
+  cpuMs?: number;
 }
 
 export const SPECIAL: readonly string[];

@@ -7,7 +7,8 @@
 // smallest seed with the fewest mutations, and a case replays exactly from fast-check's seed/path.
 //
 // Properties, per input:
-//   robust  parse never throws, returns a well-formed ParseResult, within a time bound;
+//   robust  parse never throws, returns a well-formed ParseResult, within a time bound (CPU time,
+//           per 3 MB of input; scripts/fuzz.mjs raises it to a multiple of the seed's own parse);
 //   heard   a non-blank input yields at least one package or one diagnostic (never an empty,
 //           silent result: in a scanner a silently empty file is a missed advisory).
 
@@ -416,7 +417,7 @@ export async function judge(parser, path, input, { timeBoundMs = 2000 } = {}) {
     !(result.unlocked?.length > 0)
   )
     heard = "non-blank input gave no package and no diagnostic";
-  return { robust, heard, result, ms };
+  return { robust, heard, result, ms, cpuMs };
 }
 
 /** A short printable preview of an input (JSON-escaped, cut in the middle when long). */

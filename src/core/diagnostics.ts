@@ -86,6 +86,14 @@ export const CODES = {
     "info",
     (a) => `no lockfile next to ${a.manifest}: versions not locked`,
   ),
+  NO_DEPENDENCIES_DECLARED: spec<{ manifest: string }>(
+    "info",
+    (a) => `${a.manifest} declares no registry dependencies and has no lockfile: nothing to check`,
+  ),
+  NO_PACKAGES_LOCKED: spec<{ detail: string }>(
+    "info",
+    (a) => `locks no packages${a.detail ? ` (${a.detail})` : ""}: nothing to check`,
+  ),
   DECLARED_RANGE: spec<{ name: string; range: string }>(
     "info",
     (a) => `${a.name} ${a.range}: declared range, not locked`,

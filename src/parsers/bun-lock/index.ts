@@ -7,7 +7,7 @@ import { baseName, sriToHex, stripBom } from "../../core/text.js";
 import type { LockfileParser, PackageRef, ParseContext, ParseResult } from "../../core/types.js";
 import { readVersionSpec, type SpecReading, splitNameSpec } from "../package-lock/npm-spec.js";
 import { BunResolver, derivedGroups, splitKey, type TypedEdges } from "./graph.js";
-import { parseJsoncDocument } from "./jsonc-tree.js";
+import { parseJsoncDocument, workspaceKey } from "./jsonc-tree.js";
 import { bunLockMeta } from "./meta.js";
 import {
   type EdgeKind,
@@ -80,6 +80,10 @@ export function parseBunLock(ctx: ParseContext): ParseResult {
   const packagesMap = data["packages"];
   if (packagesMap !== undefined && !isObject(packagesMap)) {
     return unparsable(path, '"packages" is not a JSON object', 1);
+  }
+  if (packagesMap === undefined && !isObject(data["workspaces"])) {
+    // bun always writes both; with neither, nothing marks this as a bun.lock.
+    return unparsable(path, 'not a bun.lock: no "workspaces" and no "packages"', 1);
   }
   const section: JsonObject = packagesMap ?? Object.create(null);
   const workspaces: JsonObject = obj(data, "workspaces") ?? Object.create(null);
@@ -164,6 +168,21 @@ export function parseBunLock(ctx: ParseContext): ParseResult {
     addEdges(id, ws, WORKSPACE_DEP_FIELDS);
   }
   if (!roots.has("")) roots.set("", "(root)");
+  if (!resolver.exhausted)
+    reportMissing(workspaces, workspaceNode, resolver, doc.workspaceLines, path, diagnostics);
+  if (packages.length === 0 && diagnostics.length === 0) {
+    const line = doc.topLines.get("packages") ?? 1;
+    diagnostics.push(
+      diagnostic(
+        "NO_PACKAGES_LOCKED",
+        {
+          detail:
+            packagesMap === undefined ? 'no "packages"' : '"packages" lists no package besides the project',
+        },
+        { path, line },
+      ),
+    );
+  }
 
   const result: ParseResult = { packages, diagnostics, variant };
   if (resolver.exhausted) {
@@ -194,4 +213,49 @@ export function parseBunLock(ctx: ParseContext): ParseResult {
   }
   result.graph = { roots, edges: plain };
   return result;
+}
+
+/**
+ * A dependency a workspace declares that has no entry in `packages`: bun writes one for every
+ * dependency it installs, so the package was never locked and cannot be checked. Peers listed in
+ * `optionalPeers` are the exception (bun installs them only when something else brings them).
+ */
+function reportMissing(
+  workspaces: JsonObject,
+  workspaceNode: ReadonlyMap<string, string>,
+  resolver: BunResolver,
+  lines: ReadonlyMap<string, number>,
+  path: string,
+  diagnostics: Diagnostic[],
+): void {
+  for (const folder of Object.keys(workspaces)) {
+    const ws = workspaces[folder];
+    if (!isObject(ws)) continue;
+    const from = folder === "" ? "" : (workspaceNode.get(folder) ?? `workspace:${folder}`);
+    const optionalPeers = Array.isArray(ws["optionalPeers"]) ? (ws["optionalPeers"] as unknown[]) : [];
+    const where = folder === "" ? "the root workspace" : `workspace ${JSON.stringify(folder)}`;
+    const seen = new Set<string>();
+    for (const [field] of WORKSPACE_DEP_FIELDS) {
+      const map = obj(ws, field);
+      if (map === undefined) continue;
+      for (const name of Object.keys(map)) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        if (field === "peerDependencies" && optionalPeers.includes(name)) continue;
+        if (resolver.resolve(from, name) !== undefined) continue;
+        if (resolver.exhausted) return; // the graph's own diagnostic says paths were not resolved
+        const line = lines.get(workspaceKey(folder, field, name));
+        diagnostics.push(
+          diagnostic(
+            "LOCKFILE_INCONSISTENT",
+            {
+              entry: `${JSON.stringify(name)} (a ${field.replace(/ies$/, "y")} of ${where})`,
+              reason: "no entry in packages, so no version is locked; not scanned",
+            },
+            line === undefined ? { path } : { path, line },
+          ),
+        );
+      }
+    }
+  }
 }

@@ -52,6 +52,58 @@ describe("bun-lock: scenarios", () => {
     ]);
   });
 
+  it("no-packages: a project without dependencies locks nothing, said as info at `packages`", async () => {
+    const r = await parse("no-packages.lock");
+    expect(r.packages).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      [
+        "NO_PACKAGES_LOCKED",
+        "info",
+        8,
+        'locks no packages ("packages" lists no package besides the project): nothing to check',
+      ],
+    ]);
+  });
+
+  it("missing-workspace-dep: a workspace dependency with no packages entry is a warning at its line", async () => {
+    const r = await parse("missing-workspace-dep.lock");
+    expect(summarize(r.packages)).toEqual([
+      "@app/a@1.0.0 28 workspace",
+      "typescript@5.4.5 30 registry [dev]",
+    ]);
+    // react is an optional peer: bun installs it only when something else does, so it is not missing.
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      [
+        "LOCKFILE_INCONSISTENT",
+        "warning",
+        7,
+        '"left-pad" (a dependency of the root workspace): no entry in packages, so no version is locked; not scanned',
+      ],
+      [
+        "LOCKFILE_INCONSISTENT",
+        "warning",
+        23,
+        '"lodash" (a dependency of workspace "packages/a"): no entry in packages, so no version is locked; not scanned',
+      ],
+    ]);
+  });
+
+  it("JSON with neither workspaces nor packages is not a bun.lock: an error", async () => {
+    const r = await parseText(bunLockParser, "bun.lock", '{"lockfileVersion": 1}');
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["LOCKFILE_UNPARSABLE", "error", 'cannot parse: not a bun.lock: no "workspaces" and no "packages"'],
+    ]);
+    // Workspaces and no `packages` at all: a bun.lock, of nothing.
+    const bare = await parseText(
+      bunLockParser,
+      "bun.lock",
+      '{"lockfileVersion": 1, "workspaces": {"": {"name": "a"}}}',
+    );
+    expect(bare.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", "info", 'locks no packages (no "packages"): nothing to check'],
+    ]);
+  });
+
   it("not-json: one unparsable error at the offending line", async () => {
     const r = await parse("not-json.lock");
     expect(r.packages).toEqual([]);

@@ -1,7 +1,8 @@
 // package.json without a lockfile: nothing is locked, so nothing can be matched offline. The
 // declared ranges become info diagnostics (with their lines) and one NO_LOCKFILE note; with
 // `--resolve` the CLI asks the registry which versions those ranges pick (src/cli/resolve.ts).
-// A package.json with a lockfile beside it or in a parent folder (a workspace member) says nothing.
+// A package.json with a lockfile beside it or in a parent folder (a workspace member) says nothing;
+// one on its own that declares no registry dependency says that once (NO_DEPENDENCIES_DECLARED).
 
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import { errorReason, JsonKeyLocator, jsonErrorLine, LineIndex, stripBom } from "../../core/text.js";
@@ -27,10 +28,14 @@ export interface DeclaredDependency {
   line?: number;
 }
 
+/** Thrown for valid JSON that is not a manifest (an array, a string, null). */
+class NotAnObject extends Error {}
+
 /** Declared registry dependencies (name, range, line); local and git specs are left out. */
 export function declaredDependencies(content: string): DeclaredDependency[] {
   const text = stripBom(content);
-  const json = JSON.parse(text) as Record<string, unknown>;
+  const json: unknown = JSON.parse(text);
+  if (!isObject(json)) throw new NotAnObject("the top level is not a JSON object");
   const locator = new JsonKeyLocator(text);
   const out: DeclaredDependency[] = [];
   for (const s of SECTIONS) {
@@ -81,14 +86,22 @@ function parse(ctx: ParseContext): ParseResult {
     declared = declaredDependencies(ctx.content);
   } catch (err) {
     const loc: { path: string; line?: number } = { path: ctx.path };
-    const line = jsonErrorLine(err, new LineIndex(ctx.content), ctx.content);
+    const line = err instanceof NotAnObject ? 1 : jsonErrorLine(err, new LineIndex(ctx.content), ctx.content);
     if (line !== undefined) loc.line = line;
     return {
       packages: [],
       diagnostics: [diagnostic("LOCKFILE_UNPARSABLE", { reason: errorReason(err) }, loc)],
     };
   }
-  if (declared.length === 0 || hasLockfile(ctx)) return { packages: [], diagnostics };
+  if (hasLockfile(ctx)) return { packages: [], diagnostics };
+  if (declared.length === 0) {
+    // Standalone and declaring nothing to check: said once, so the file is not listed silently.
+    diagnostics.push(
+      diagnostic("NO_DEPENDENCIES_DECLARED", { manifest: ctx.path }, { path: ctx.path, line: 1 }),
+    );
+    // Not "no lockfile": --resolve has nothing to ask the registry about this one.
+    return { packages: [], diagnostics, variant: "no lockfile, no dependencies" };
+  }
   diagnostics.push(diagnostic("NO_LOCKFILE", { manifest: ctx.path }, { path: ctx.path, line: 1 }));
   for (const d of declared) {
     const loc: { path: string; line?: number } = { path: ctx.path };

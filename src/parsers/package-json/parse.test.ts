@@ -38,6 +38,27 @@ describe("package-json parser", () => {
     ]);
   });
 
+  it("says once that a standalone manifest declares nothing to check", () => {
+    expect(lines("no-deps/package.json")).toEqual([
+      "NO_DEPENDENCIES_DECLARED 1 no-deps/package.json declares no registry dependencies and has no lockfile: nothing to check",
+    ]);
+    // file: and git specs are not registry dependencies either.
+    expect(lines("local-only/package.json")).toEqual([
+      "NO_DEPENDENCIES_DECLARED 1 local-only/package.json declares no registry dependencies and has no lockfile: nothing to check",
+    ]);
+    const r = packageJsonParser.parse(ctxFor("no-deps/package.json"));
+    if (r instanceof Promise) throw new Error("sync parser expected");
+    // Not "no lockfile": --resolve has nothing to look up for it.
+    expect(r.variant).toBe("no lockfile, no dependencies");
+    expect(r.diagnostics[0]?.severity).toBe("info");
+  });
+
+  it("reports valid JSON that is not an object as unparsable at line 1", () => {
+    expect(lines("array.json")).toEqual([
+      "LOCKFILE_UNPARSABLE 1 cannot parse: the top level is not a JSON object",
+    ]);
+  });
+
   it("says nothing when a lockfile sits beside it", () => {
     expect(lines("with-lock/package.json")).toEqual([]);
   });

@@ -129,6 +129,25 @@ export function parsePackageLock(ctx: ParseContext): ParseResult {
     r.roots.set("", typeof data["name"] === "string" ? data["name"] : "(root)");
   }
 
+  // Every entry above became a package or a diagnostic; nothing at all means nothing is locked.
+  if (r.packages.length === 0 && r.diagnostics.length === 0) {
+    const field = layout === "none" ? undefined : layout;
+    const detail =
+      field === undefined
+        ? 'no "packages" or "dependencies"'
+        : field === "packages"
+          ? '"packages" lists no package besides the project'
+          : '"dependencies" is empty';
+    const at = field === undefined ? -1 : text.indexOf(`"${field}"`);
+    r.diagnostics.push(
+      diagnostic(
+        "NO_PACKAGES_LOCKED",
+        { detail },
+        { path: ctx.path, line: at === -1 ? 1 : lines.lineOf(at) },
+      ),
+    );
+  }
+
   if (!graphComplete) {
     r.diagnostics.push(
       diagnostic(

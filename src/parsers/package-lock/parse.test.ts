@@ -62,6 +62,38 @@ describe("package-lock: scenarios", () => {
     ]);
   });
 
+  it("no-packages: a lockfile of a project without dependencies says so as info, at its section", async () => {
+    const v3 = await parse("no-packages.v3.json");
+    expect(v3.packages).toEqual([]);
+    expect(v3.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      [
+        "NO_PACKAGES_LOCKED",
+        "info",
+        6,
+        'locks no packages ("packages" lists no package besides the project): nothing to check',
+      ],
+    ]);
+    // npm 6 leaves `dependencies` out when there are none.
+    const v1 = await parse("no-packages.v1.json");
+    expect(v1.packages).toEqual([]);
+    expect(v1.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      [
+        "NO_PACKAGES_LOCKED",
+        "info",
+        1,
+        'locks no packages (no "packages" or "dependencies"): nothing to check',
+      ],
+    ]);
+    const tree = await parseText(
+      packageLockParser,
+      "package-lock.json",
+      '{\n"lockfileVersion": 1,\n"dependencies": {}\n}',
+    );
+    expect(tree.diagnostics.map((d) => [d.code, d.location?.line, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", 3, 'locks no packages ("dependencies" is empty): nothing to check'],
+    ]);
+  });
+
   it("not-json: one unparsable error at the offending line", async () => {
     const r = await parse("not-json.json");
     expect(r.packages).toEqual([]);

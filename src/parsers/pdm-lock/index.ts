@@ -215,6 +215,27 @@ export function parsePdmLock(ctx: ParseContext): ParseResult {
     packages.push(c.ref);
   }
 
+  // Every entry gave a package or a diagnostic, so an empty, quiet result has no entries. pdm
+  // always writes [metadata]; without it this is some other TOML file (often the pyproject.toml).
+  if (packages.length === 0 && diagnostics.length === 0 && text.trim() !== "") {
+    const pyproject = tableAt(doc, "project") !== undefined || tableAt(doc, "build-system") !== undefined;
+    diagnostics.push(
+      tableAt(doc, "metadata") !== undefined
+        ? diagnostic(
+            "NO_PACKAGES_LOCKED",
+            { detail: doc["package"] === undefined ? "no [[package]] tables" : "`package` is empty" },
+            at(undefined),
+          )
+        : diagnostic(
+            "LOCKFILE_UNPARSABLE",
+            {
+              reason: `not a pdm.lock: no [metadata] table and no [[package]] tables${pyproject ? " (it reads as a pyproject.toml)" : ""}`,
+            },
+            at(1),
+          ),
+    );
+  }
+
   const result: ParseResult = { packages, diagnostics, graph };
   const lockVersion = stringAt(tableAt(doc, "metadata") ?? {}, "lock_version");
   if (lockVersion !== undefined) result.variant = `lock_version ${lockVersion}`;

@@ -29,6 +29,33 @@ describe("pdm-lock: scenarios", () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it("metadata-only: [metadata] and no [[package]] lock nothing, said as info", async () => {
+    const r = await fixture("metadata-only.pdm.lock");
+    expect(r.packages).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", "info", "locks no packages (no [[package]] tables): nothing to check"],
+    ]);
+    expect(r.variant).toBe("lock_version 4.5.0");
+  });
+
+  it("a pyproject.toml saved as pdm.lock, or a comment-only file, is not a pdm.lock: an error", async () => {
+    const r = await fixture("pyproject-as-lock.pdm.lock");
+    expect(r.packages).toEqual([]);
+    expect(diags(r)).toEqual(["LOCKFILE_UNPARSABLE@1"]);
+    expect(r.diagnostics[0]?.severity).toBe("error");
+    expect(r.diagnostics[0]?.message).toBe(
+      "cannot parse: not a pdm.lock: no [metadata] table and no [[package]] tables (it reads as a pyproject.toml)",
+    );
+    const comment = await parseText(pdmLockParser, "pdm.lock", "# nothing here\n");
+    expect(comment.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      [
+        "LOCKFILE_UNPARSABLE",
+        "error",
+        "cannot parse: not a pdm.lock: no [metadata] table and no [[package]] tables",
+      ],
+    ]);
+  });
+
   it("not TOML (a YAML lockfile): one LOCKFILE_UNPARSABLE at line 1", async () => {
     const r = await fixture("not-toml.pdm.lock");
     expect(r.packages).toEqual([]);

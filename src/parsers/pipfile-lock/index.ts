@@ -106,6 +106,25 @@ function parse(ctx: ParseContext): ParseResult {
     }
   }
 
+  // Every entry above gave a package or a diagnostic: an empty, quiet result locks nothing. pipenv
+  // always writes _meta, so without it nothing says this is a Pipfile.lock at all.
+  if (packages.length === 0 && diagnostics.length === 0) {
+    const sections = Object.keys(data).filter((k) => k !== "_meta").length;
+    diagnostics.push(
+      isObject(data._meta)
+        ? diagnostic(
+            "NO_PACKAGES_LOCKED",
+            { detail: sections === 0 ? "no package sections" : "every package section is empty" },
+            at(ctx.path, 1),
+          )
+        : diagnostic(
+            "LOCKFILE_UNPARSABLE",
+            { reason: "not a Pipfile.lock: no _meta block and no packages" },
+            at(ctx.path, 1),
+          ),
+    );
+  }
+
   const result: ParseResult = { packages, diagnostics };
   const meta = data._meta;
   if (isObject(meta) && typeof meta["pipfile-spec"] === "number")

@@ -33,11 +33,35 @@ describe("pipfile-lock: matches and sniff", () => {
 });
 
 describe("pipfile-lock: scenarios", () => {
-  it("empty: no packages, no diagnostics", async () => {
+  it("empty: no packages, and one info note that nothing is locked", async () => {
     const r = await load("empty");
     expect(r.packages).toEqual([]);
-    expect(r.diagnostics).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      [
+        "NO_PACKAGES_LOCKED",
+        "info",
+        1,
+        "locks no packages (every package section is empty): nothing to check",
+      ],
+    ]);
     expect(r.variant).toBe("pipfile-spec 6");
+  });
+
+  it("no-meta: empty sections and no _meta block is not a Pipfile.lock (an error, not a quiet nothing)", async () => {
+    const r = await load("no-meta");
+    expect(r.packages).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      ["LOCKFILE_UNPARSABLE", "error", 1, "cannot parse: not a Pipfile.lock: no _meta block and no packages"],
+    ]);
+    const bare = await parseText(parser, "Pipfile.lock", "{}");
+    expect(diags(bare)).toEqual(["LOCKFILE_UNPARSABLE 1"]);
+  });
+
+  it("_meta and no package section at all: nothing locked, said as info", async () => {
+    const r = await parseText(parser, "Pipfile.lock", '{"_meta": {"pipfile-spec": 6}}');
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", "info", "locks no packages (no package sections): nothing to check"],
+    ]);
   });
 
   it("not-this-format: a TOML Pipfile under the lock's name is unparsable at line 1", async () => {

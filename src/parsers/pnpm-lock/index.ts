@@ -6,7 +6,7 @@
 // library's check is quadratic on a 7,000-key map; read-document.ts checks the sections it reads
 // with a Set instead). Quirks: README.md.
 
-import { Composer, type Document, LineCounter, Parser, visit, type YAMLError } from "yaml";
+import { Composer, type CST, type Document, LineCounter, Parser, visit, type YAMLError } from "yaml";
 import { diagnostic } from "../../core/diagnostics.js";
 import { LineIndex, stripBom } from "../../core/text.js";
 import type { LockfileParser, ParseContext, ParseResult } from "../../core/types.js";
@@ -41,11 +41,33 @@ function yamlErrors(doc: Document, state: FileState): void {
   });
 }
 
+/**
+ * Stretches of text the YAML parser could not place (its `error` tokens) before the rest of the
+ * file is dropped. A damaged file can have one or more per line: `- - 1` put before a 2.4 MB lockfile gives 200,000, and
+ * composing each into an error object cost the yaml library three times the parse of the intact
+ * file, for errors of which only MAX_YAML_ERRORS are reported.
+ */
+const MAX_ERROR_TOKENS = 1000;
+
+/** The parser's tokens, up to the (MAX_ERROR_TOKENS + 1)th error token; `cut` is its offset then. */
+function* capErrors(tokens: Generator<CST.Token>, cut: { at?: number }): Generator<CST.Token> {
+  let errors = 0;
+  for (const token of tokens) {
+    if (token.type === "error" && ++errors > MAX_ERROR_TOKENS) {
+      cut.at = token.offset;
+      return;
+    }
+    yield token;
+  }
+}
+
 /** parseAllDocuments, streamed so that it can stop after MAX_DOCUMENTS. */
 function parseDocuments(content: string, state: FileState): Document[] {
   const composer = new Composer({ schema: "failsafe", uniqueKeys: false });
   const docs: Document[] = [];
-  for (const doc of composer.compose(new Parser(state.lines.addNewLine).parse(content))) {
+  const cut: { at?: number } = {};
+  const tokens = capErrors(new Parser(state.lines.addNewLine).parse(content), cut);
+  for (const doc of composer.compose(tokens)) {
     if (docs.length === MAX_DOCUMENTS) {
       const line = state.lines.linePos(doc.range[0]).line;
       state.diagnostics.push(
@@ -58,6 +80,17 @@ function parseDocuments(content: string, state: FileState): Document[] {
       break;
     }
     docs.push(doc);
+  }
+  if (cut.at !== undefined) {
+    state.diagnostics.push(
+      diagnostic(
+        "LOCKFILE_UNPARSABLE",
+        {
+          reason: `over ${MAX_ERROR_TOKENS} stretches of text the YAML parser cannot place; the rest of the file is not read`,
+        },
+        { path: state.path, line: state.lines.linePos(cut.at).line },
+      ),
+    );
   }
   return docs;
 }
@@ -130,6 +163,20 @@ export function parsePnpmLock(ctx: ParseContext): ParseResult {
     const last = i === list.length - 1;
     readDocument(doc, state, { prefix: last ? "" : `doc${i + 1}:`, main: last });
   });
+  // Every entry gave a package or a diagnostic, so an empty, quiet result has no entries: a lockfile
+  // of a project without dependencies (info), or documents that are empty, a comment or a blank
+  // scalar, with nothing that marks them as a pnpm lockfile (an error, as for other YAML).
+  if (state.packages.length === 0 && state.diagnostics.length === 0 && content.trim() !== "") {
+    state.diagnostics.push(
+      state.variants.length > 0
+        ? diagnostic("NO_PACKAGES_LOCKED", { detail: "no `packages` entries" }, { path: ctx.path, line: 1 })
+        : diagnostic(
+            "LOCKFILE_UNPARSABLE",
+            { reason: "not a pnpm lockfile: no lockfileVersion, importers or packages" },
+            { path: ctx.path, line: 1 },
+          ),
+    );
+  }
   const result: ParseResult = {
     packages: state.packages,
     diagnostics: state.diagnostics,

@@ -207,6 +207,51 @@ describe("pnpm-lock fixtures", () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it("a lockfile of a project without dependencies says so as info", async () => {
+    const r = await parse("no-packages.v9.yaml");
+    expect(r.packages).toEqual([]);
+    expect(diag(r)).toEqual([
+      "NO_PACKAGES_LOCKED info 1: locks no packages (no `packages` entries): nothing to check",
+    ]);
+    expect(r.variant).toBe("lockfileVersion 9.0");
+  });
+
+  it("comments, empty documents and blank scalars are not a lockfile: an error, never silence", async () => {
+    const r = await parse("comment-only.yaml");
+    expect(r.packages).toEqual([]);
+    expect(diag(r)).toEqual([
+      "LOCKFILE_UNPARSABLE error 1: cannot parse: not a pnpm lockfile: no lockfileVersion, importers or packages",
+    ]);
+    // Minimal inputs found by `npm run fuzz`, silent before.
+    for (const input of ['""', "%", "---", "...\n\n", '#"""0']) {
+      const t = await parseText(pnpmLockParser, "pnpm-lock.yaml", input);
+      expect(
+        t.diagnostics.map((d) => [d.code, d.severity]),
+        JSON.stringify(input),
+      ).toEqual([["LOCKFILE_UNPARSABLE", "error"]]);
+    }
+  });
+
+  it("a file the YAML parser cannot place line after line is cut off after 1,000 errors", async () => {
+    // Minimal shape of a `npm run fuzz` find: `- - - - - - 1` before the 2.4 MB novu lockfile gave
+    // 200,000 error tokens, and composing them cost the yaml library 3x the intact file's parse.
+    const entries = (n: number) =>
+      Array.from({ length: n }, (_, i) => `  /pkg-${i}/1.0.0:\n    resolution: {integrity: sha512-x}\n`).join(
+        "",
+      );
+    const head = "- - 1lockfileVersion: 5.4\n\npackages:\n\n";
+    const big = await parseText(pnpmLockParser, "pnpm-lock.yaml", head + entries(3000));
+    expect(big.packages).toEqual([]);
+    expect(diag(big)[0]).toBe(
+      "LOCKFILE_UNPARSABLE error 227: cannot parse: over 1000 stretches of text the YAML parser cannot place; the rest of the file is not read",
+    );
+    expect(big.diagnostics.every((d) => d.code === "LOCKFILE_UNPARSABLE")).toBe(true);
+    // Below the cap, every error is the YAML library's own (the first five are listed).
+    const small = await parseText(pnpmLockParser, "pnpm-lock.yaml", head + entries(100));
+    expect(diag(small).some((d) => d.includes("stretches of text"))).toBe(false);
+    expect(diag(small).some((d) => /and \d+ more YAML errors/.test(d))).toBe(true);
+  });
+
   it("YAML that is not a lockfile is reported, not guessed at", async () => {
     const r = await parse("not-pnpm.yaml");
     expect(r.packages).toEqual([]);

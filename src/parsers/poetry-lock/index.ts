@@ -92,6 +92,11 @@ function parseLoaded(ctx: ParseContext): ParseResult {
   }
 
   attachMetadataHashes(entries, metadata);
+  // A [metadata] table and no package: a valid lock of a project without dependencies.
+  if (entries.length === 0 && diagnostics.length === 0) {
+    const detail = doc.package === undefined ? "no [[package]] tables" : "`package` is empty";
+    diagnostics.push(diagnostic("NO_PACKAGES_LOCKED", { detail }, at(ctx.path, undefined)));
+  }
   const result: ParseResult = { packages: entries.map((e) => e.ref), diagnostics };
   const related: string[] = [];
   result.graph = buildGraph(ctx, entries, diagnostics, related);

@@ -35,11 +35,19 @@ describe("poetry-lock: matches and sniff", () => {
 });
 
 describe("poetry-lock: scenarios", () => {
-  it("empty: package = [] and [metadata] give nothing", async () => {
+  it("empty: package = [] and [metadata] lock nothing, and say so as info", async () => {
     const r = await load("empty");
     expect(r.packages).toEqual([]);
-    expect(r.diagnostics).toEqual([]);
+    expect(diags(r)).toEqual(["NO_PACKAGES_LOCKED info poetry.lock:undefined"]);
+    expect(r.diagnostics[0]?.message).toBe("locks no packages (`package` is empty): nothing to check");
     expect(r.variant).toBe("lock-version 2.1");
+  });
+
+  it("metadata-only: [metadata] and no [[package]] table lock nothing, said as info", async () => {
+    const r = await load("metadata-only");
+    expect(r.packages).toEqual([]);
+    expect(diags(r)).toEqual(["NO_PACKAGES_LOCKED info poetry.lock:undefined"]);
+    expect(r.diagnostics[0]?.message).toBe("locks no packages (no [[package]] tables): nothing to check");
   });
 
   it("a zero-byte file gives nothing", async () => {

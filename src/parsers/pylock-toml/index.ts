@@ -219,6 +219,23 @@ export function parsePylock(ctx: ParseContext): ParseResult {
     for (const { ref } of entries) ref.direct = direct.has(ref.nodeId as string);
   }
 
+  // Every entry gave a package or a diagnostic, so an empty, quiet result has no entries. PEP 751
+  // requires `lock-version`; without it nothing says this is a pylock.toml. `[[package]]` tables
+  // (poetry.lock's and uv.lock's spelling) are entries PEP 751 does not define: not read, so an error.
+  if (entries.length === 0 && diagnostics.length === 0 && text.trim() !== "") {
+    let reason: string | undefined;
+    if (Array.isArray(doc["package"]))
+      reason = "not a pylock.toml: [[package]] tables, where PEP 751 has [[packages]]";
+    else if (header.lockVersion === undefined)
+      reason = "not a pylock.toml: no lock-version and no [[packages]] tables";
+    const detail = doc["packages"] === undefined ? "no [[packages]] tables" : "`packages` is empty";
+    diagnostics.push(
+      reason !== undefined
+        ? diagnostic("LOCKFILE_UNPARSABLE", { reason }, at(1))
+        : diagnostic("NO_PACKAGES_LOCKED", { detail }, at(undefined)),
+    );
+  }
+
   const result: ParseResult = { packages: entries.map((e) => e.ref), diagnostics, graph };
   if (header.lockVersion !== undefined)
     result.variant = `lock-version ${header.lockVersion}${header.createdBy ? ` (${header.createdBy})` : ""}`;

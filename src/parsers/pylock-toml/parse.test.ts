@@ -33,6 +33,33 @@ describe("pylock-toml: scenarios", () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it("no-packages: a lock-version and no [[packages]] lock nothing, said as info", async () => {
+    const r = await fixture("no-packages");
+    expect(r.packages).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", "info", "locks no packages (no [[packages]] tables): nothing to check"],
+    ]);
+  });
+
+  it("no-lock-version: [[package]] tables and no lock-version are not PEP 751: an error, entries unread", async () => {
+    const r = await fixture("no-lock-version");
+    expect(r.packages).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      [
+        "LOCKFILE_UNPARSABLE",
+        "error",
+        1,
+        "cannot parse: not a pylock.toml: [[package]] tables, where PEP 751 has [[packages]]",
+      ],
+    ]);
+    const bare = await parseText(pylockTomlParser, "pylock.toml", "[[package]]");
+    expect(diags(bare)).toEqual(["LOCKFILE_UNPARSABLE@1"]);
+    const other = await parseText(pylockTomlParser, "pylock.toml", 'name = "x"\n');
+    expect(other.diagnostics.map((d) => d.message)).toEqual([
+      "cannot parse: not a pylock.toml: no lock-version and no [[packages]] tables",
+    ]);
+  });
+
   it("not TOML: one LOCKFILE_UNPARSABLE at the offending line", async () => {
     const r = await fixture("not-toml");
     expect(r.packages).toEqual([]);

@@ -1,8 +1,9 @@
 // pyproject.toml without a lockfile. A manifest locks nothing, so this parser reports no packages
 // (it never guesses a version from a range): when no Python lockfile sits beside it, it says so
-// once (NO_LOCKFILE) and lists each declared dependency at its line (DECLARED_RANGE). With a
-// lockfile beside it, or a uv workspace lockfile above it that lists it as a member, it reports
-// nothing: the lockfile's parser covers those dependencies. See README.md.
+// once (NO_LOCKFILE) and lists each declared dependency at its line (DECLARED_RANGE), or says it
+// declares none (NO_DEPENDENCIES_DECLARED). With a lockfile beside it, or a uv workspace lockfile
+// above it that lists it as a member, it reports nothing: the lockfile's parser covers those
+// dependencies. See README.md.
 
 import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import { dirName } from "../../core/text.js";
@@ -70,7 +71,12 @@ export async function parsePyproject(ctx: ParseContext): Promise<ParseResult> {
     // A warning, not an error: a manifest's entries are never scanned, so nothing is missed.
     diagnostics.push(diagnostic("ENTRY_SKIPPED", { entry: p.entry, reason: p.reason }, location, "warning"));
   }
-  if (diagnostics.length === 0) return { packages: [], diagnostics };
+  if (diagnostics.length === 0) {
+    if (ctx.content.trim() === "") return { packages: [], diagnostics };
+    // Standalone and declaring nothing (a tool-config pyproject, `dependencies = []`): said once.
+    diagnostics.push(diagnostic("NO_DEPENDENCIES_DECLARED", { manifest: ctx.path }, { path: ctx.path }));
+    return { packages: [], diagnostics, variant: "no lockfile, no dependencies" };
+  }
   diagnostics.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0));
   diagnostics.unshift(diagnostic("NO_LOCKFILE", { manifest: ctx.path }, { path: ctx.path }));
   return { packages: [], diagnostics, variant: "no lockfile" };

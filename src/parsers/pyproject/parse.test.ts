@@ -54,9 +54,20 @@ describe("pyproject: scenarios", () => {
     expect(r.diagnostics.map((d) => `${d.code}@${d.location?.line}`)).toEqual(["LOCKFILE_UNPARSABLE@1"]);
   });
 
-  it("no dependencies (the build backend is not one): nothing", async () => {
+  it("no dependencies (the build backend is not one): one info note, nothing else", async () => {
     const r = await parseTree("no-deps");
-    expect(r.diagnostics).toEqual([]);
+    expect(r.packages).toEqual([]);
+    expect(lines(r)).toEqual([
+      "NO_DEPENDENCIES_DECLARED@- info: pyproject.toml declares no registry dependencies and has no lockfile: nothing to check",
+    ]);
+    expect(r.variant).toBe("no lockfile, no dependencies");
+  });
+
+  it("tool settings only (no [project] table): the same info note", async () => {
+    const r = await parseTree("tool-config-only");
+    expect(lines(r)).toEqual([
+      "NO_DEPENDENCIES_DECLARED@- info: pyproject.toml declares no registry dependencies and has no lockfile: nothing to check",
+    ]);
   });
 
   it("PEP 621 and PEP 735: one NO_LOCKFILE, then each declared range at its element's line", async () => {

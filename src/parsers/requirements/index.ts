@@ -68,6 +68,17 @@ function parse(ctx: ParseContext): ParseResult {
     seen: new Set([ctx.path]),
   };
   readFile(walk, ctx.path, ctx.content);
+  // Comments, blank lines and options pip accepts but that pin nothing: a file that requires nothing.
+  if (
+    walk.packages.length === 0 &&
+    walk.unlocked.length === 0 &&
+    walk.diagnostics.length === 0 &&
+    ctx.content.trim() !== ""
+  ) {
+    walk.diagnostics.push(
+      diagnostic("NO_PACKAGES_LOCKED", { detail: "no requirement lines" }, { path: ctx.path }),
+    );
+  }
   const result: ParseResult = { packages: walk.packages, diagnostics: walk.diagnostics };
   if (walk.related.length > 0) result.related = walk.related;
   if (walk.unlocked.length > 0) result.unlocked = walk.unlocked;
@@ -84,8 +95,19 @@ function readFile(walk: Walk, path: string, content: string): void {
 }
 
 function readOptionLine(walk: Walk, options: string, at: Location): void {
+  let warned = false;
   for (const option of parseOptions(options)) {
     const { name, value } = option;
+    if (!option.known) {
+      // pip refuses the whole file on an option it does not know; whatever this meant, it pins
+      // nothing we can read. Said once per line; the options pip knows on it are still read.
+      if (!warned) {
+        const reason = `${clip(name)} is neither a requirement nor an option pip knows`;
+        walk.diagnostics.push(diagnostic("ENTRY_SKIPPED", { entry: clip(options), reason }, at, "warning"));
+      }
+      warned = true;
+      continue;
+    }
     if (name !== "--requirement" && name !== "--constraint" && name !== "--editable") continue;
     if (value === undefined || value === "") {
       // pip refuses the whole file here; whatever the option meant to add is unknown to us.

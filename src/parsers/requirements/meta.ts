@@ -7,7 +7,8 @@ function matches(path: string): boolean {
   const segments = path.toLowerCase().split("/");
   const name = segments[segments.length - 1] ?? "";
   if (!name.endsWith(".txt")) return false;
-  if (name.includes("requirements") || name.startsWith("constraints")) return true;
+  // constraints.txt, constraints-dev.txt, oldest_constraints.txt: pip's -c files hold pins too.
+  if (name.includes("requirements") || name.includes("constraints")) return true;
   // Prose beside the requirement files (README.txt, LICENSE.txt) is not a requirements file.
   if (/^(readme|license|licence|notes|changelog|authors)\b/.test(name)) return false;
   return segments.slice(0, -1).includes("requirements");
@@ -17,7 +18,7 @@ export const requirementsMeta = {
   id: "requirements",
   ecosystem: "PyPI",
   title: "pip requirements files",
-  patterns: ["*requirements*.txt", "constraints*.txt", "requirements/*.txt"],
+  patterns: ["*requirements*.txt", "*constraints*.txt", "requirements/*.txt"],
   versions: "pip requirements-file format (PEP 508 pins, -r/-c/-e, --hash)",
   matches,
 } satisfies ParserMeta;

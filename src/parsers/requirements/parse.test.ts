@@ -29,7 +29,9 @@ describe("requirements: matches", () => {
     ["src/requirements/prod/extra.txt", true],
     ["requirements.in", false],
     ["notes.txt", false],
-    ["oldest_constraints.txt", false],
+    ["oldest_constraints.txt", true],
+    ["tools/pip-constraints.txt", true],
+    ["constraints.in", false],
     ["requirements/README.md", false],
   ])("%s → %s", (path, expected) => {
     expect(parser.matches(path)).toBe(expected);
@@ -208,6 +210,35 @@ describe("requirements: scenarios", () => {
     expect(r.diagnostics[3]?.message).toContain("\u001b[31mevil");
   });
 
+  it("unknown-line: a line that is neither a requirement nor an option pip knows is a warning at its line", async () => {
+    const r = await load("unknown-line.txt");
+    expect(summarize(r.packages)).toEqual(["six@1.16.0 3 registry"]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      [
+        "ENTRY_SKIPPED",
+        "warning",
+        2,
+        "entry --- skipped: --- is neither a requirement nor an option pip knows",
+      ],
+      [
+        "ENTRY_SKIPPED",
+        "warning",
+        4,
+        "entry --no-such-option skipped: --no-such-option is neither a requirement nor an option pip knows",
+      ],
+    ]);
+  });
+
+  it("nothing-required: comments and options only lock nothing, said once as info", async () => {
+    const r = await load("nothing-required.txt");
+    expect(r.packages).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", "info", "locks no packages (no requirement lines): nothing to check"],
+    ]);
+    const comment = await parseText(parser, "requirements.txt", "# pinned elsewhere\n");
+    expect(diags(comment)).toEqual(["NO_PACKAGES_LOCKED requirements.txt:undefined"]);
+  });
+
   it("options: index and install options are skipped silently", async () => {
     const r = await load("options.txt");
     expect(summarize(r.packages)).toEqual(["six@1.16.0 11 registry"]);
@@ -300,8 +331,9 @@ describe("requirements: pip's line handling", () => {
 
   it("long option prefixes are read as pip reads them", async () => {
     const r = await parseText(parser, "requirements.txt", "--constr c.txt\n--req=other.txt\n");
-    // --req is ambiguous (--requirement, --require-hashes): pip rejects it, we ignore it.
-    expect(diags(r)).toEqual(["CONSTRAINTS_FILE requirements.txt:1"]);
+    // --req is ambiguous (--requirement, --require-hashes): pip rejects it, we warn and read on.
+    expect(diags(r)).toEqual(["CONSTRAINTS_FILE requirements.txt:1", "ENTRY_SKIPPED requirements.txt:2"]);
+    expect(r.diagnostics[1]?.severity).toBe("warning");
   });
 });
 

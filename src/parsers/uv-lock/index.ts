@@ -159,6 +159,23 @@ export function parseUvLock(ctx: ParseContext): ParseResult {
 
   const version = doc["version"];
   const revision = doc["revision"];
+  // Every entry gave a package or a diagnostic, so an empty, quiet result has no entries. uv always
+  // writes `version`; a file without it (a comment-only file, some other TOML) is not a uv.lock.
+  if (packages.length === 0 && diagnostics.length === 0 && text.trim() !== "") {
+    diagnostics.push(
+      typeof version === "number"
+        ? diagnostic(
+            "NO_PACKAGES_LOCKED",
+            { detail: doc["package"] === undefined ? "no [[package]] tables" : "`package` is empty" },
+            at(undefined),
+          )
+        : diagnostic(
+            "LOCKFILE_UNPARSABLE",
+            { reason: "not a uv.lock: no top-level `version` and no [[package]] tables" },
+            at(1),
+          ),
+    );
+  }
   const result: ParseResult = { packages, diagnostics, graph };
   if (typeof version === "number")
     result.variant = `version ${version}${typeof revision === "number" ? `, revision ${revision}` : ""}`;

@@ -38,6 +38,29 @@ describe("uv-lock: scenarios", () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it("no-packages: a valid header and no [[package]] locks nothing, said as info", async () => {
+    const r = await fixture("no-packages.uv.lock");
+    expect(r.packages).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", "info", "locks no packages (no [[package]] tables): nothing to check"],
+    ]);
+    expect(r.variant).toBe("version 1, revision 3");
+    const empty = await parseText(uvLockParser, "uv.lock", "version = 1\npackage = []\n");
+    expect(empty.diagnostics.map((d) => d.message)).toEqual([
+      "locks no packages (`package` is empty): nothing to check",
+    ]);
+  });
+
+  it("comment-only: no `version`, so not a uv.lock: an error at line 1", async () => {
+    const r = await fixture("comment-only.uv.lock");
+    expect(r.packages).toEqual([]);
+    expect(diags(r)).toEqual(["LOCKFILE_UNPARSABLE@1"]);
+    expect(r.diagnostics[0]?.severity).toBe("error");
+    expect(r.diagnostics[0]?.message).toBe(
+      "cannot parse: not a uv.lock: no top-level `version` and no [[package]] tables",
+    );
+  });
+
   it("not TOML: one LOCKFILE_UNPARSABLE with the line", async () => {
     const r = await fixture("not-toml.uv.lock");
     expect(r.packages).toEqual([]);

@@ -31,6 +31,14 @@ function parse(ctx: ParseContext): ParseResult {
       : `berry (__metadata.version ${(metadata && str(metadata, "version")) ?? "unknown"})`;
 
   const built = buildPackages(entries, dialect, ctx.path, diagnostics);
+  // Each entry gives a package or a diagnostic, so an empty, quiet result means no entries at all
+  // (yarn writes just the header, or berry's __metadata, for a project without dependencies).
+  if (built.packages.length === 0 && diagnostics.length === 0 && text.trim() !== "") {
+    const detail = dialect === "berry" ? "only __metadata, no entries" : "no entries";
+    const meta = dialect === "berry" ? BERRY_METADATA.exec(text) : null;
+    const line = meta === null ? 1 : text.slice(0, meta.index).split("\n").length;
+    diagnostics.push(diagnostic("NO_PACKAGES_LOCKED", { detail }, { path: ctx.path, line }));
+  }
   const manifests = new Manifests(ctx);
   if (dialect === "berry") built.index.useOverrides(readResolutions(manifests.get(".")));
   const { adjacency, truncated } = buildEdges(entries, built, text.length);

@@ -181,16 +181,27 @@ describe("yarn-lock: scenarios", () => {
     }
   });
 
-  it("empty files: nothing locked, nothing wrong", async () => {
-    for (const file of ["empty.v1.lock", "empty.berry.lock"]) {
-      const r = await parse(file);
-      expect(r.packages).toEqual([]);
-      expect(r.diagnostics).toEqual([]);
-    }
-    const marker = await parseText(yarnLockParser, "yarn.lock", "# yarn lockfile v1\n\n\n");
-    expect(marker.packages).toEqual([]);
-    expect(marker.diagnostics).toEqual([]);
-    expect(marker.variant).toBe("classic (v1)");
+  it("a zero-byte file: nothing locked, nothing said", async () => {
+    const r = await parse("empty.v1.lock");
+    expect(r.packages).toEqual([]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it("lockfiles without entries lock nothing, and say so as info", async () => {
+    const berry = await parse("empty.berry.lock");
+    expect(berry.packages).toEqual([]);
+    expect(berry.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", "info", 4, "locks no packages (only __metadata, no entries): nothing to check"],
+    ]);
+    const classic = await parse("no-entries.v1.lock");
+    expect(classic.packages).toEqual([]);
+    expect(classic.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.message])).toEqual([
+      ["NO_PACKAGES_LOCKED", "info", 1, "locks no packages (no entries): nothing to check"],
+    ]);
+    expect(classic.variant).toBe("classic (v1)");
+    // A comment-only file is read as classic (yarn accepts a missing marker line): the same note.
+    const comment = await parseText(yarnLockParser, "yarn.lock", "#1");
+    expect(diag(comment)).toEqual([{ code: "NO_PACKAGES_LOCKED", line: 1 }]);
   });
 
   it("a JSON file is reported as unparsable at its first line, not guessed at", async () => {
