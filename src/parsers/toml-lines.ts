@@ -15,7 +15,7 @@ import { fileNameOf as distFileNameOf } from "../ecosystems/pypi-dist.js";
 import type * as SmolToml from "smol-toml";
 import { type Diagnostic, diagnostic } from "../core/diagnostics.js";
 import { errorReason, LineIndex, stripBom } from "../core/text.js";
-import type { ArtifactHash, HashAlgorithm } from "../core/types.js";
+import type { ArtifactHash, HashAlgorithm, Location } from "../core/types.js";
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
@@ -529,4 +529,22 @@ export function parseRequirement(req: string): Requirement | undefined {
   const r: Requirement = { name, specifier, extras };
   if (marker) r.marker = marker;
   return r;
+}
+
+/**
+ * The diagnostic for a TOML lockfile whose entries gave no package and no diagnostic: it locks
+ * nothing. With its format's marker (`marked`: poetry's or pdm's [metadata], uv's `version`,
+ * pylock's `lock-version`) that is a note; without, `notA` says why it is not that format (an error:
+ * a scanner that could not read a file cannot vouch for it).
+ */
+export function emptyLockDiagnostic(
+  doc: TomlTable,
+  entries: "package" | "packages",
+  marked: boolean,
+  notA: string,
+  at: (line: number | undefined) => Location,
+): Diagnostic {
+  if (!marked) return diagnostic("LOCKFILE_UNPARSABLE", { reason: notA }, at(1));
+  const detail = doc[entries] === undefined ? `no [[${entries}]] tables` : `\`${entries}\` is empty`;
+  return diagnostic("NO_PACKAGES_LOCKED", { detail }, at(undefined));
 }

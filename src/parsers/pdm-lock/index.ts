@@ -21,6 +21,7 @@ import type {
 import { type PyprojectDeclarations, readSiblingPyproject } from "../pyproject/declarations.js";
 import {
   arrayTableLines,
+  emptyLockDiagnostic,
   fileNameOf,
   hashFromDigest,
   loadToml,
@@ -220,19 +221,13 @@ export function parsePdmLock(ctx: ParseContext): ParseResult {
   if (packages.length === 0 && diagnostics.length === 0 && text.trim() !== "") {
     const pyproject = tableAt(doc, "project") !== undefined || tableAt(doc, "build-system") !== undefined;
     diagnostics.push(
-      tableAt(doc, "metadata") !== undefined
-        ? diagnostic(
-            "NO_PACKAGES_LOCKED",
-            { detail: doc["package"] === undefined ? "no [[package]] tables" : "`package` is empty" },
-            at(undefined),
-          )
-        : diagnostic(
-            "LOCKFILE_UNPARSABLE",
-            {
-              reason: `not a pdm.lock: no [metadata] table and no [[package]] tables${pyproject ? " (it reads as a pyproject.toml)" : ""}`,
-            },
-            at(1),
-          ),
+      emptyLockDiagnostic(
+        doc,
+        "package",
+        tableAt(doc, "metadata") !== undefined,
+        `not a pdm.lock: no [metadata] table and no [[package]] tables${pyproject ? " (it reads as a pyproject.toml)" : ""}`,
+        at,
+      ),
     );
   }
 

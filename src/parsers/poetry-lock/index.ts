@@ -18,7 +18,7 @@ import type {
 } from "../../core/types.js";
 import { normalizePypiName } from "../../ecosystems/pypi.js";
 import { parseDistFileName, parseHash } from "../../ecosystems/pypi-dist.js";
-import { loadToml, toml } from "../toml-lines.js";
+import { emptyLockDiagnostic, loadToml, toml } from "../toml-lines.js";
 import { packageHeaderLines } from "./header-lines.js";
 import { poetryLockMeta } from "./meta.js";
 import { readProject } from "./pyproject.js";
@@ -94,8 +94,7 @@ function parseLoaded(ctx: ParseContext): ParseResult {
   attachMetadataHashes(entries, metadata);
   // A [metadata] table and no package: a valid lock of a project without dependencies.
   if (entries.length === 0 && diagnostics.length === 0) {
-    const detail = doc.package === undefined ? "no [[package]] tables" : "`package` is empty";
-    diagnostics.push(diagnostic("NO_PACKAGES_LOCKED", { detail }, at(ctx.path, undefined)));
+    diagnostics.push(emptyLockDiagnostic(doc, "package", true, "", (line) => at(ctx.path, line)));
   }
   const result: ParseResult = { packages: entries.map((e) => e.ref), diagnostics };
   const related: string[] = [];

@@ -21,6 +21,7 @@ import { readSiblingPyproject } from "../pyproject/declarations.js";
 import {
   arrayTableLines,
   artifactHash,
+  emptyLockDiagnostic,
   fileNameOf,
   loadToml,
   parseRequirement,
@@ -223,16 +224,17 @@ export function parsePylock(ctx: ParseContext): ParseResult {
   // requires `lock-version`; without it nothing says this is a pylock.toml. `[[package]]` tables
   // (poetry.lock's and uv.lock's spelling) are entries PEP 751 does not define: not read, so an error.
   if (entries.length === 0 && diagnostics.length === 0 && text.trim() !== "") {
-    let reason: string | undefined;
-    if (Array.isArray(doc["package"]))
-      reason = "not a pylock.toml: [[package]] tables, where PEP 751 has [[packages]]";
-    else if (header.lockVersion === undefined)
-      reason = "not a pylock.toml: no lock-version and no [[packages]] tables";
-    const detail = doc["packages"] === undefined ? "no [[packages]] tables" : "`packages` is empty";
+    const misspelt = Array.isArray(doc["package"]);
     diagnostics.push(
-      reason !== undefined
-        ? diagnostic("LOCKFILE_UNPARSABLE", { reason }, at(1))
-        : diagnostic("NO_PACKAGES_LOCKED", { detail }, at(undefined)),
+      emptyLockDiagnostic(
+        doc,
+        "packages",
+        !misspelt && header.lockVersion !== undefined,
+        misspelt
+          ? "not a pylock.toml: [[package]] tables, where PEP 751 has [[packages]]"
+          : "not a pylock.toml: no lock-version and no [[packages]] tables",
+        at,
+      ),
     );
   }
 

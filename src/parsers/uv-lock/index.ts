@@ -18,6 +18,7 @@ import type {
 } from "../../core/types.js";
 import {
   arrayTableLines,
+  emptyLockDiagnostic,
   fileNameOf,
   hashFromDigest,
   loadToml,
@@ -163,17 +164,13 @@ export function parseUvLock(ctx: ParseContext): ParseResult {
   // writes `version`; a file without it (a comment-only file, some other TOML) is not a uv.lock.
   if (packages.length === 0 && diagnostics.length === 0 && text.trim() !== "") {
     diagnostics.push(
-      typeof version === "number"
-        ? diagnostic(
-            "NO_PACKAGES_LOCKED",
-            { detail: doc["package"] === undefined ? "no [[package]] tables" : "`package` is empty" },
-            at(undefined),
-          )
-        : diagnostic(
-            "LOCKFILE_UNPARSABLE",
-            { reason: "not a uv.lock: no top-level `version` and no [[package]] tables" },
-            at(1),
-          ),
+      emptyLockDiagnostic(
+        doc,
+        "package",
+        typeof version === "number",
+        "not a uv.lock: no top-level `version` and no [[package]] tables",
+        at,
+      ),
     );
   }
   const result: ParseResult = { packages, diagnostics, graph };
