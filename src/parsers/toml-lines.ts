@@ -548,3 +548,46 @@ export function emptyLockDiagnostic(
   const detail = doc[entries] === undefined ? `no [[${entries}]] tables` : `\`${entries}\` is empty`;
   return diagnostic("NO_PACKAGES_LOCKED", { detail }, at(undefined));
 }
+
+/** A table read into a typed value, or why it could not be. */
+export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** The part every TOML lockfile's package table shares: a non-empty `name`, a string `version` if any. */
+export function readNamedTable(raw: unknown): Read<{ table: TomlTable; name: string; version?: string }> {
+  if (!isTable(raw)) return { ok: false, reason: "not a table" };
+  const name = raw["name"];
+  if (typeof name !== "string" || name === "") return { ok: false, reason: "no name" };
+  const version = raw["version"];
+  if (version !== undefined && typeof version !== "string")
+    return { ok: false, reason: "version is not a string" };
+  return { ok: true, value: version === undefined ? { table: raw, name } : { table: raw, name, version } };
+}
+
+/** Locations in one file: a line when known. */
+export function locator(path: string): (line: number | undefined) => Location {
+  return (line) => (line === undefined ? { path } : { path, line });
+}
+
+/**
+ * A lockfile's entry tables (`[[package]]` or `[[packages]]`) with the line of each, or the error
+ * for a key that is not an array of tables. A missing key is no entries.
+ */
+export function entryTables(
+  doc: TomlTable,
+  text: string,
+  key: string,
+  at: (line: number | undefined) => Location,
+): { ok: true; raw: unknown[]; lines: number[] } | { ok: false; diagnostic: Diagnostic } {
+  const raw = doc[key] ?? [];
+  if (!Array.isArray(raw)) {
+    return {
+      ok: false,
+      diagnostic: diagnostic(
+        "LOCKFILE_UNPARSABLE",
+        { reason: `\`${key}\` is not an array of tables` },
+        at(undefined),
+      ),
+    };
+  }
+  return { ok: true, raw, lines: arrayTableLines(scanTomlLines(text), [key]) };
+}

@@ -10,7 +10,6 @@ import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import type {
   ArtifactHash,
   DependencyGraph,
-  Location,
   LockfileParser,
   PackageGroup,
   PackageRef,
@@ -20,14 +19,14 @@ import type {
 } from "../../core/types.js";
 import { type PyprojectDeclarations, readSiblingPyproject } from "../pyproject/declarations.js";
 import {
-  arrayTableLines,
   emptyLockDiagnostic,
+  entryTables,
   fileNameOf,
   hashFromDigest,
   loadToml,
+  locator,
   parseRequirement,
   parseToml,
-  scanTomlLines,
   stringAt,
   tableAt,
   uniqueHashes,
@@ -112,18 +111,10 @@ export function parsePdmLock(ctx: ParseContext): ParseResult {
   if (!parsed.ok) return { packages: [], diagnostics: [parsed.diagnostic] };
   const { doc, text } = parsed;
   const diagnostics: Diagnostic[] = [];
-  const at = (line: number | undefined): Location =>
-    line === undefined ? { path: ctx.path } : { path: ctx.path, line };
-  const rawPackages = doc["package"] ?? [];
-  if (!Array.isArray(rawPackages)) {
-    return {
-      packages: [],
-      diagnostics: [
-        diagnostic("LOCKFILE_UNPARSABLE", { reason: "`package` is not an array of tables" }, at(undefined)),
-      ],
-    };
-  }
-  const lines = arrayTableLines(scanTomlLines(text), ["package"]);
+  const at = locator(ctx.path);
+  const tables = entryTables(doc, text, "package", at);
+  if (!tables.ok) return { packages: [], diagnostics: [tables.diagnostic] };
+  const { raw: rawPackages, lines } = tables;
   const { declared, related } = readSiblingPyproject(ctx);
 
   // lock_version < 4.3 keeps hashes apart, keyed by "name version" as the package is written.

@@ -1,7 +1,17 @@
 // The parts of pdm.lock the parser uses: `[[package]]` entries and, for lock_version 3.x–4.2,
 // the `[metadata.files]` table of artifact hashes keyed "name version".
 
-import { arrayAt, isTable, stringAt, stringsAt, type TomlTable, tableAt } from "../toml-lines.js";
+import {
+  arrayAt,
+  isTable,
+  type Read,
+  readNamedTable,
+  stringAt,
+  stringsAt,
+  type TomlTable,
+  tableAt,
+} from "../toml-lines.js";
+
 
 export interface PdmFile {
   /** `file` (a file name) or `url` (4.x writes URLs when static_urls is on). */
@@ -26,8 +36,6 @@ export interface PdmPackage {
   url?: string;
 }
 
-export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 export function readFiles(raw: unknown): PdmFile[] {
   if (!Array.isArray(raw)) return [];
   const out: PdmFile[] = [];
@@ -43,13 +51,10 @@ export function readFiles(raw: unknown): PdmFile[] {
   return out;
 }
 
-export function readPackage(raw: unknown): Read<PdmPackage> {
-  if (!isTable(raw)) return { ok: false, reason: "not a table" };
-  const name = raw["name"];
-  if (typeof name !== "string" || name === "") return { ok: false, reason: "no name" };
-  const version = raw["version"];
-  if (version !== undefined && typeof version !== "string")
-    return { ok: false, reason: "version is not a string" };
+export function readPackage(input: unknown): Read<PdmPackage> {
+  const named = readNamedTable(input);
+  if (!named.ok) return named;
+  const { table: raw, name, version } = named.value;
   const pkg: PdmPackage = {
     name,
     extras: stringsAt(raw, "extras"),

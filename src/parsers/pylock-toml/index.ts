@@ -9,7 +9,6 @@ import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import type {
   ArtifactHash,
   DependencyGraph,
-  Location,
   LockfileParser,
   PackageGroup,
   PackageRef,
@@ -19,14 +18,14 @@ import type {
 } from "../../core/types.js";
 import { readSiblingPyproject } from "../pyproject/declarations.js";
 import {
-  arrayTableLines,
   artifactHash,
   emptyLockDiagnostic,
+  entryTables,
   fileNameOf,
   loadToml,
+  locator,
   parseRequirement,
   parseToml,
-  scanTomlLines,
   uniqueHashes,
 } from "../toml-lines.js";
 import { type PylockFile, type PylockPackage, readHeader, readPackage } from "./schema.js";
@@ -124,8 +123,7 @@ export function parsePylock(ctx: ParseContext): ParseResult {
   if (!parsed.ok) return { packages: [], diagnostics: [parsed.diagnostic] };
   const { doc, text } = parsed;
   const diagnostics: Diagnostic[] = [];
-  const at = (line: number | undefined): Location =>
-    line === undefined ? { path: ctx.path } : { path: ctx.path, line };
+  const at = locator(ctx.path);
   const header = readHeader(doc);
   const major = header.lockVersion === undefined ? undefined : Number.parseInt(header.lockVersion, 10);
   if (major !== undefined && major > 1) {
@@ -139,16 +137,9 @@ export function parsePylock(ctx: ParseContext): ParseResult {
       ),
     );
   }
-  const rawPackages = doc["packages"] ?? [];
-  if (!Array.isArray(rawPackages)) {
-    return {
-      packages: [],
-      diagnostics: [
-        diagnostic("LOCKFILE_UNPARSABLE", { reason: "`packages` is not an array of tables" }, at(undefined)),
-      ],
-    };
-  }
-  const lines = arrayTableLines(scanTomlLines(text), ["packages"]);
+  const tables = entryTables(doc, text, "packages", at);
+  if (!tables.ok) return { packages: [], diagnostics: [tables.diagnostic] };
+  const { raw: rawPackages, lines } = tables;
   // PEP 751: without `default-groups` the default install is the synthetic group "default".
   const defaultGroups = new Set(header.defaultGroups.length > 0 ? header.defaultGroups : ["default"]);
 

@@ -1,7 +1,17 @@
 // The parts of a PEP 751 `[[packages]]` entry the parser uses. Spec:
 // https://packaging.python.org/en/latest/specifications/pylock-toml/
 
-import { arrayAt, isTable, stringAt, stringsAt, type TomlTable, tableAt } from "../toml-lines.js";
+import {
+  arrayAt,
+  isTable,
+  type Read,
+  readNamedTable,
+  stringAt,
+  stringsAt,
+  type TomlTable,
+  tableAt,
+} from "../toml-lines.js";
+
 
 /** A file with hashes: an sdist, a wheel or an archive. `hashes` is `{ <algorithm> = "<hex>" }`. */
 export interface PylockFile {
@@ -32,8 +42,6 @@ export interface PylockPackage {
   toolRequirements: string[];
 }
 
-export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 function readFile(raw: unknown): PylockFile | undefined {
   if (!isTable(raw)) return undefined;
   const file: PylockFile = { hashes: [] };
@@ -61,13 +69,10 @@ function readDependencies(raw: unknown): PylockDependency[] {
   return out;
 }
 
-export function readPackage(raw: unknown): Read<PylockPackage> {
-  if (!isTable(raw)) return { ok: false, reason: "not a table" };
-  const name = raw["name"];
-  if (typeof name !== "string" || name === "") return { ok: false, reason: "no name" };
-  const version = raw["version"];
-  if (version !== undefined && typeof version !== "string")
-    return { ok: false, reason: "version is not a string" };
+export function readPackage(input: unknown): Read<PylockPackage> {
+  const named = readNamedTable(input);
+  if (!named.ok) return named;
+  const { table: raw, name, version } = named.value;
   const pkg: PylockPackage = {
     name,
     wheels: [],

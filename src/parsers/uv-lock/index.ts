@@ -9,7 +9,6 @@ import { type Diagnostic, diagnostic } from "../../core/diagnostics.js";
 import type {
   ArtifactHash,
   DependencyGraph,
-  Location,
   LockfileParser,
   PackageRef,
   PackageSource,
@@ -17,13 +16,13 @@ import type {
   ParseResult,
 } from "../../core/types.js";
 import {
-  arrayTableLines,
   emptyLockDiagnostic,
+  entryTables,
   fileNameOf,
   hashFromDigest,
   loadToml,
+  locator,
   parseToml,
-  scanTomlLines,
   uniqueHashes,
 } from "../toml-lines.js";
 import { analyseGraph } from "./graph.js";
@@ -78,18 +77,10 @@ export function parseUvLock(ctx: ParseContext): ParseResult {
   if (!parsed.ok) return { packages: [], diagnostics: [parsed.diagnostic] };
   const { doc, text } = parsed;
   const diagnostics: Diagnostic[] = [];
-  const at = (line: number | undefined): Location =>
-    line === undefined ? { path: ctx.path } : { path: ctx.path, line };
-  const rawPackages = doc["package"] ?? [];
-  if (!Array.isArray(rawPackages)) {
-    return {
-      packages: [],
-      diagnostics: [
-        diagnostic("LOCKFILE_UNPARSABLE", { reason: "`package` is not an array of tables" }, at(undefined)),
-      ],
-    };
-  }
-  const lines = arrayTableLines(scanTomlLines(text), ["package"]);
+  const at = locator(ctx.path);
+  const tables = entryTables(doc, text, "package", at);
+  if (!tables.ok) return { packages: [], diagnostics: [tables.diagnostic] };
+  const { raw: rawPackages, lines } = tables;
 
   // Entries that cannot be read are reported and left out; indexes below refer to `entries`.
   const entries: Array<{ pkg: UvPackage; line: number | undefined }> = [];

@@ -1,7 +1,17 @@
 // The parts of a uv.lock `[[package]]` entry the parser uses, checked and narrowed from the parsed
 // TOML. Anything else in the entry is ignored.
 
-import { arrayAt, isTable, stringAt, stringsAt, type TomlTable, tableAt } from "../toml-lines.js";
+import {
+  arrayAt,
+  isTable,
+  type Read,
+  readNamedTable,
+  stringAt,
+  stringsAt,
+  type TomlTable,
+  tableAt,
+} from "../toml-lines.js";
+
 
 /** uv's source kinds: exactly one key of the inline `source = { … }` table. */
 export type UvSourceKind = "registry" | "git" | "url" | "path" | "directory" | "editable" | "virtual";
@@ -50,8 +60,6 @@ export interface UvPackage {
   sdist?: UvArtifact;
   wheels: UvArtifact[];
 }
-
-export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export function readSource(raw: unknown): UvSource | undefined {
   if (!isTable(raw)) return undefined;
@@ -102,13 +110,10 @@ function readArtifact(raw: unknown): UvArtifact | undefined {
   return a;
 }
 
-export function readPackage(raw: unknown): Read<UvPackage> {
-  if (!isTable(raw)) return { ok: false, reason: "not a table" };
-  const name = raw["name"];
-  if (typeof name !== "string" || name === "") return { ok: false, reason: "no name" };
-  const version = raw["version"];
-  if (version !== undefined && typeof version !== "string")
-    return { ok: false, reason: "version is not a string" };
+export function readPackage(input: unknown): Read<UvPackage> {
+  const named = readNamedTable(input);
+  if (!named.ok) return named;
+  const { table: raw, name, version } = named.value;
   const pkg: UvPackage = {
     name,
     dependencies: readDependencies(raw["dependencies"]),
