@@ -92,3 +92,29 @@ export function expectedPythonInventory(dir: string, name: string): string[] {
   }>;
   return list.map((p) => `${normalizePypiName(p.name)}@${p.version}`).sort();
 }
+
+/**
+ * What is wrong with the lines of a TOML lockfile's packages (empty when nothing): each must sit at
+ * its own `header` line (`[[package]]`, `[[packages]]`), directly followed by its `name = …`, and be
+ * located in `path`.
+ */
+export function headerLineProblems(
+  text: string,
+  path: string,
+  header: string,
+  packages: readonly PackageRef[],
+): string[] {
+  const lines = text.split("\n");
+  const problems: string[] = [];
+  const seen = new Set<number>();
+  for (const p of packages) {
+    const line = p.location.line ?? 0;
+    if (p.location.path !== path) problems.push(`${p.name}: in ${p.location.path}, not ${path}`);
+    if (lines[line - 1] !== header) problems.push(`${p.name}: line ${line} is not ${header}`);
+    if (lines[line] !== `name = ${JSON.stringify(p.name)}`)
+      problems.push(`${p.name}: line ${line + 1} does not name it`);
+    if (seen.has(line)) problems.push(`${p.name}: line ${line} is another package's too`);
+    seen.add(line);
+  }
+  return problems;
+}

@@ -12,7 +12,6 @@ import {
   tableAt,
 } from "../toml-lines.js";
 
-
 export interface PdmFile {
   /** `file` (a file name) or `url` (4.x writes URLs when static_urls is on). */
   file?: string;

@@ -12,7 +12,6 @@ import {
   tableAt,
 } from "../toml-lines.js";
 
-
 /** A file with hashes: an sdist, a wheel or an archive. `hashes` is `{ <algorithm> = "<hex>" }`. */
 export interface PylockFile {
   name?: string;

@@ -12,7 +12,6 @@ import {
   tableAt,
 } from "../toml-lines.js";
 
-
 /** uv's source kinds: exactly one key of the inline `source = { … }` table. */
 export type UvSourceKind = "registry" | "git" | "url" | "path" | "directory" | "editable" | "virtual";
 
