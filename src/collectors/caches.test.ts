@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sriToHex } from "../core/text.js";
-import { buildIndicatorSet, loadIndicators } from "../indicators/load.js";
+import { buildIndicatorSet } from "../indicators/load.js";
 import type { IndicatorSet } from "../indicators/types.js";
 import { defaultCacheDirs, type MaliciousLookup, scanCaches } from "./caches.js";
+import { bundledIndicators, treeMaker } from "./test-kit.js";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
 
@@ -29,25 +28,14 @@ const malicious: MaliciousLookup = (ecosystem, name, version) => {
 
 let teampcp: IndicatorSet;
 beforeAll(async () => {
-  teampcp = await loadIndicators([join(import.meta.dirname, "..", "..", "advisories")]);
+  teampcp = await bundledIndicators();
 });
 
-const temps: string[] = [];
 afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
   calls.length = 0;
 });
 
-function tree(files: Record<string, string>, dirs: string[] = []): string {
-  const root = mkdtempSync(join(tmpdir(), "lw-cache-"));
-  temps.push(root);
-  for (const d of dirs) mkdirSync(join(root, d), { recursive: true });
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
+const tree = treeMaker("lw-cache-");
 
 type Result = Awaited<ReturnType<typeof scanCaches>>;
 function summary(r: Result): string[] {

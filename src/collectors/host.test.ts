@@ -1,33 +1,20 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildIndicatorSet, loadIndicators } from "../indicators/load.js";
+import { mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildIndicatorSet } from "../indicators/load.js";
 import type { IndicatorSet } from "../indicators/types.js";
 import { hostPathParts, scanHost } from "./host.js";
+import { bundledIndicators, treeMaker } from "./test-kit.js";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
 
 let teampcp: IndicatorSet;
 beforeAll(async () => {
-  teampcp = await loadIndicators([join(import.meta.dirname, "..", "..", "advisories")]);
+  teampcp = await bundledIndicators();
 });
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "lw-host-"));
-  temps.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
+const tree = treeMaker("lw-host-");
 
 type Result = Awaited<ReturnType<typeof scanHost>>;
 function summary(r: Result): string[] {

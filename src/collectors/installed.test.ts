@@ -1,35 +1,22 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { RULE_PTH_EXEC } from "../indicators/finding.js";
-import { buildIndicatorSet, loadIndicators } from "../indicators/load.js";
+import { buildIndicatorSet } from "../indicators/load.js";
 import type { Indicator, IndicatorSet } from "../indicators/types.js";
 import { scanInstalledFiles } from "./installed.js";
+import { bundledIndicators, treeMaker } from "./test-kit.js";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
 const SITE = "venv/lib/python3.12/site-packages";
 
 let teampcp: IndicatorSet;
 beforeAll(async () => {
-  teampcp = await loadIndicators([join(import.meta.dirname, "..", "..", "advisories")]);
+  teampcp = await bundledIndicators();
 });
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "lw-installed-"));
-  temps.push(root);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
+const tree = treeMaker("lw-installed-");
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 

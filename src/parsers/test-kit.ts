@@ -73,6 +73,15 @@ export function corpusCases(format: string): { dir: string; cases: string[] } {
   return { dir, cases };
 }
 
+/** [format, case] pairs of several corpus format folders, each folder's cases sorted. */
+export function corpusFormatCases(formats: readonly string[]): Array<[string, string]> {
+  return formats.flatMap((format) =>
+    corpusCases(format)
+      .cases.sort()
+      .map((name): [string, string] => [format, name]),
+  );
+}
+
 /** Sorted, de-duplicated "pep503-name@version" pairs of the non-local packages, as the corpus counts them. */
 export function pythonInventory(packages: readonly PackageRef[]): string[] {
   return [

@@ -1,16 +1,15 @@
 // Real pnpm lockfiles from /work/shared/corpus: the (name, version) set must equal the expected
 // inventory exactly (see the corpus README, "What expected_packages counts"), alias pairs included.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { parseText } from "../test-kit.js";
+import { CORPUS, corpusFormatCases, parseText } from "../test-kit.js";
 import { type KeyStyle, refToKey } from "./dep-path.js";
 import { pnpmLockParser } from "./index.js";
 import { reachable } from "./reach.js";
 
-const CORPUS = resolve(import.meta.dirname, "../../..", "../shared/corpus");
 const FORMATS = ["pnpm-v5", "pnpm-v6", "pnpm-v9"];
 
 interface Expected {
@@ -20,15 +19,7 @@ interface Expected {
 }
 
 function cases(): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const format of FORMATS) {
-    const dir = join(CORPUS, format);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) {
-      if (f.endsWith(".expected.json")) out.push([format, f.slice(0, -".expected.json".length)]);
-    }
-  }
-  return out;
+  return corpusFormatCases(FORMATS);
 }
 
 describe.skipIf(!existsSync(CORPUS))(`pnpm corpus (${CORPUS})`, () => {

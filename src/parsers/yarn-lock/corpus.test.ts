@@ -3,14 +3,14 @@ import { graphOf } from "../../core/dependency-paths.js";
 // must equal the expected inventory exactly (corpus README, rows `yarn-v1` and `yarn-berry`), every
 // package must point at its entry's header line, and the graph must only name real entries.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, posix, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diagnostic } from "../../core/diagnostics.js";
 import type { ParseResult } from "../../core/types.js";
+import { CORPUS, corpusFormatCases } from "../test-kit.js";
 import { yarnLockParser } from "./index.js";
 
-const CORPUS = resolve(import.meta.dirname, "../../..", "../shared/corpus");
 const FORMATS = ["yarn-v1", "yarn-berry"];
 
 interface Expected {
@@ -20,15 +20,7 @@ interface Expected {
 }
 
 function cases(): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const format of FORMATS) {
-    const dir = join(CORPUS, format);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) {
-      if (f.endsWith(".expected.json")) out.push([format, f.slice(0, -".expected.json".length)]);
-    }
-  }
-  return out;
+  return corpusFormatCases(FORMATS);
 }
 
 /** Parses a corpus lockfile with its sibling manifests served the way the scan pipeline serves them. */
